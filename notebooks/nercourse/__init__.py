@@ -1,0 +1,68 @@
+"""nercourse: the helper package of the BERT NER course.
+
+Each notebook teaches an idea inline and then uses the helper that does the same thing here:
+
+==============  ==========================================================  ========
+module          job                                                         notebook
+==============  ==========================================================  ========
+environment     versions, GPU and precision, Colab, quieter libraries        00
+data            read CoNLL files, IOB1 -> IOB2, load and verify CoNLL-2003   01
+alignment       word labels <-> subword labels (-100, first subword)         02
+modeling        load tokenizers and models with clear errors                 03
+training        profiles, TrainingArguments for the hardware, Trainer        03
+metrics         word-level seqeval scores, ``compute_metrics``                03, 04
+evaluation      evaluate a model on a split; predictions files               04
+analysis        confusion matrix, error buckets, hardest sentences           04
+inference       text -> entities, long documents, batches, HTML              05
+plots           matplotlib figures                                           01-06
+tiny            a tiny random BERT for smoke runs and tests                  tests
+exercises       ``check(answer, expected)`` for self-checking exercises      00-06
+cli             ``python -m nercourse train | evaluate | predict``           06
+==============  ==========================================================  ========
+
+Importing the package is cheap: torch, transformers and datasets load on first use.
+"""
+
+from . import plots, tiny  # submodules used as nercourse.plots.*, nercourse.tiny.*
+from .alignment import (
+    IGNORE_INDEX,
+    align_labels_with_tokens,
+    count_missing_words,
+    tokenize_and_align,
+    word_level_predictions,
+)
+from .analysis import classify_entities, error_buckets, sentence_losses, tag_confusion
+from .data import (
+    CONLL2003_SIZES,
+    ENTITY_TYPES,
+    LABEL_NAMES,
+    MINI_CORPUS_DIR,
+    entity_counts,
+    iob1_to_iob2,
+    load_conll2003,
+    read_conll,
+    tag_counts,
+    tag_names,
+    tag_spans,
+)
+from .environment import device_report, in_colab, quiet, versions
+from .errors import CoNLLFormatError, NerCourseError
+from .evaluation import evaluate_split, predict_split, score_predictions_file, write_predictions
+from .exercises import check
+from .inference import Entity, NerTagger, entities_to_html, sentence_windows, split_words
+from .metrics import compute_metrics, make_compute_metrics, score_words
+from .modeling import load_finetuned, load_model_for_training, load_tokenizer
+from .training import (
+    PROFILES,
+    build_trainer,
+    default_profile,
+    mixed_precision,
+    prepare_datasets,
+    subset,
+    train,
+    training_arguments,
+)
+
+__version__ = "1.0.0"
+
+__all__ = [name for name in dir() if not name.startswith("_")]

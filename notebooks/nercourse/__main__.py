@@ -1,0 +1,7 @@
+"""``python -m nercourse``: see :mod:`nercourse.cli`."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,327 @@
+"""CoNLL-2003 and other CoNLL-format data: read, convert IOB1 to IOB2, load, verify.
+
+Taught in notebook 01. A CoNLL file holds one word per line (the word first, the NER tag last,
+optionally POS and chunk columns between), a blank line between sentences and ``-DOCSTART-``
+lines between documents.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import CoNLLFormatError, NerCourseError
+from .hub import require_hub
+
+LABEL_NAMES = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"]
+ENTITY_TYPES = ["PER", "ORG", "LOC", "MISC"]
+CONLL2003_SIZES = {"train": 14041, "validation": 3250, "test": 3453}
+SPLITS = ("train", "validation", "test")
+
+DATA_DIR_ENV = "NERCOURSE_DATA_DIR"
+"""Environment variable naming a local folder with train/validation/test files."""
+
+HUB_DATASET = "eriktks/conll2003"
+"""The Hub's canonical CoNLL-2003 (``conll2003`` redirects here). Its main branch is a loading
+script, which datasets >= 4 refuses, so the course reads the parquet export instead."""
+HUB_REVISION = "refs/convert/parquet"
+
+MINI_CORPUS_DIR = Path(__file__).parent / "mini_corpus"
+"""The course's own small corpus (synthetic, written for the course): smoke runs and tests."""
+
+SPLIT_FILE_NAMES = {
+    "train": ("train.txt", "train.conll", "eng.train"),
+    "validation": ("validation.txt", "valid.txt", "dev.txt", "validation.conll", "dev.conll", "eng.testa"),
+    "test": ("test.txt", "test.conll", "eng.testb"),
+}
+SIZES_FILE = "splits.json"
+
+
+class IOB1ConversionWarning(UserWarning):
+    """A file was in IOB1 (or had entity-initial I- tags) and was converted to IOB2."""
+
+
+def iob1_to_iob2(tags: Sequence[str]) -> list[str]:
+    """Turn every I-X that starts an entity into B-X (IOB1 -> IOB2); IOB2 input comes back equal.
+
+    An I-X starts an entity when it follows O, the start of the sentence, or a tag of another type.
+    """
+    converted = []
+    previous = "O"
+    for tag in tags:
+        if tag.startswith("I-") and (previous == "O" or previous[2:] != tag[2:]):
+            tag = "B-" + tag[2:]
+        converted.append(tag)
+        previous = tag
+    return converted
+
+
+def tag_spans(tags: Sequence[str]) -> list[tuple[str, int, int]]:
+    """Entities as ``(type, first_word, end_word)`` (end exclusive) from IOB tags.
+
+    The rule is conlleval's (and seqeval's default mode): an entity starts at B-X or at an I-X that
+    does not continue an entity of type X, and continues over I-X of the same type.
+    """
+    spans = []
+    current = None  # [type, start]
+    for i, tag in enumerate(tags):
+        kind = tag[2:] if tag[:2] in ("B-", "I-") else None
+        continues = current is not None and tag.startswith("I-") and kind == current[0]
+        if current is not None and not continues:
+            spans.append((current[0], current[1], i))
+            current = None
+        if kind is not None and not continues:
+            current = [kind, i]
+    if current is not None:
+        spans.append((current[0], current[1], len(tags)))
+    return spans
+
+
+def _check_tag(tag: str, allowed: set[str], path: str, line_number: int) -> None:
+    if tag in allowed:
+        return
+    if tag[:2] in ("E-", "S-", "L-", "U-"):
+        problem = f"tag {tag!r} is IOBES/BILOU; the course reads IOB1 and IOB2 only"
+        fix = "convert the file to IOB2 (S-X -> B-X, E-X -> I-X)"
+    else:
+        problem = f"unknown tag {tag!r}"
+        fix = f"tags must be one of {sorted(allowed)}; pass label_names=... for another tag set"
+    raise CoNLLFormatError(path, line_number, problem, fix)
+
+
+def read_conll_rows(path: str | os.PathLike) -> list[list[tuple[int, list[str]]]]:
+    """The token lines of a CoNLL file as sentences of ``(line_number, columns)``.
+
+    Blank lines end sentences, ``-DOCSTART-`` lines are skipped, every token line must have the
+    same number of columns (at least 2).
+    """
+    path = str(path)
+    sentences: list[list[tuple[int, list[str]]]] = []
+    rows: list[tuple[int, list[str]]] = []
+    columns = None
+    try:
+        with open(path, encoding="utf-8-sig", newline=None) as handle:
+            for line_number, line in enumerate(handle, start=1):
+                parts = line.split()
+                if not parts or parts[0] == "-DOCSTART-":
+                    if rows:
+                        sentences.append(rows)
+                        rows = []
+                    continue
+                if len(parts) < 2:
+                    raise CoNLLFormatError(
+                        path,
+                        line_number,
+                        f"expected a word and its tag separated by whitespace, got {line.strip()!r}",
+                        "each line holds 'word tag' or 'word POS chunk tag'; sentences end with a blank line",
+                    )
+                if columns is None:
+                    columns = len(parts)
+                elif len(parts) != columns:
+                    raise CoNLLFormatError(
+                        path,
+                        line_number,
+                        f"this line has {len(parts)} columns but earlier lines have {columns}: {line.strip()!r}",
+                        "words must not contain spaces; every line needs the same columns",
+                    )
+                rows.append((line_number, parts))
+    except FileNotFoundError:
+        raise NerCourseError(f"{path}: no such file.") from None
+    except UnicodeDecodeError as exc:
+        raise CoNLLFormatError(path, None, f"not UTF-8 text ({exc})", "save the file as UTF-8") from None
+    if rows:
+        sentences.append(rows)
+    if not sentences:
+        raise CoNLLFormatError(path, None, "no sentences found", "is this the right file? It is empty.")
+    return sentences
+
+
+def read_conll_sentences(
+    path: str | os.PathLike, label_names: Sequence[str] = LABEL_NAMES, tag_column: int = -1
+) -> tuple[list[list[str]], list[list[str]]]:
+    """Read a CoNLL file into (sentences, IOB2 tag lists); the tag is the last column by default.
+    See :func:`read_conll`."""
+    allowed = set(label_names) | {"I-" + name[2:] for name in label_names if name.startswith("B-")}
+    sentences, tag_lists = [], []
+    for rows in read_conll_rows(path):
+        for line_number, parts in rows:
+            _check_tag(parts[tag_column], allowed, str(path), line_number)
+        sentences.append([parts[0] for _, parts in rows])
+        tag_lists.append([parts[tag_column] for _, parts in rows])
+
+    converted = [iob1_to_iob2(sentence_tags) for sentence_tags in tag_lists]
+    changed = sum(a != b for old, new in zip(tag_lists, converted) for a, b in zip(old, new))
+    if changed:
+        warnings.warn(
+            f"{path}: converted IOB1 to IOB2 ({changed:,} entity-initial I- tags became B-).",
+            IOB1ConversionWarning,
+            stacklevel=3,
+        )
+    for sentence_tags in converted:
+        for tag in sentence_tags:
+            if tag not in label_names:  # a B-X made from I-X whose B-X is not a label
+                raise CoNLLFormatError(str(path), None, f"tag {tag!r} is not in label_names {list(label_names)}")
+    return sentences, converted
+
+
+def conll_features(label_names: Sequence[str] = LABEL_NAMES):
+    """The datasets features of a course split: ``id``, ``tokens`` and ``ner_tags`` (ClassLabel)."""
+    from datasets import ClassLabel, Features, List, Value
+
+    return Features(
+        {
+            "id": Value("string"),
+            "tokens": List(Value("string")),
+            "ner_tags": List(ClassLabel(names=list(label_names))),
+        }
+    )
+
+
+def read_conll(path: str | os.PathLike, label_names: Sequence[str] = LABEL_NAMES):
+    """Read one CoNLL-format file into a ``datasets.Dataset`` with ``id``, ``tokens``, ``ner_tags``.
+
+    Accepts 2-column (word tag) and 4-column (word POS chunk tag) files, ``-DOCSTART-`` lines,
+    CRLF line ends, a byte-order mark and trailing whitespace. IOB1 files are converted to IOB2,
+    with an :class:`IOB1ConversionWarning` that says how many tags changed. Unknown tags and
+    malformed lines raise :class:`CoNLLFormatError` naming the file and line.
+    """
+    from datasets import Dataset
+
+    sentences, tags = read_conll_sentences(path, label_names)
+    index = {name: i for i, name in enumerate(label_names)}
+    return Dataset.from_dict(
+        {
+            "id": [str(i) for i in range(len(sentences))],
+            "tokens": sentences,
+            "ner_tags": [[index[tag] for tag in sentence_tags] for sentence_tags in tags],
+        },
+        features=conll_features(label_names),
+    )
+
+
+def find_split_files(data_dir: str | os.PathLike) -> dict[str, Path]:
+    """The train/validation/test files of a folder (also the original eng.train/testa/testb names)."""
+    folder = Path(data_dir).expanduser()
+    if not folder.is_dir():
+        raise NerCourseError(
+            f"Data folder {str(folder)!r} does not exist.\n"
+            f"  How to fix: pass the folder that holds train.txt, validation.txt and test.txt "
+            f"(or set {DATA_DIR_ENV}); leave it unset to download CoNLL-2003 from the Hub."
+        )
+    files = {}
+    for split, names in SPLIT_FILE_NAMES.items():
+        found = [folder / name for name in names if (folder / name).is_file()]
+        if not found:
+            raise NerCourseError(
+                f"Data folder {str(folder)!r} has no {split} file (looked for {', '.join(names)}).\n"
+                "  How to fix: put the three CoNLL-format files train.txt, validation.txt and test.txt there."
+            )
+        files[split] = found[0]
+    return files
+
+
+def expected_sizes(data_dir: str | os.PathLike | None) -> dict[str, int]:
+    """CoNLL-2003's split sizes, or the sizes a folder declares in its ``splits.json``."""
+    if data_dir is not None:
+        declared = Path(data_dir).expanduser() / SIZES_FILE
+        if declared.is_file():
+            return {split: int(n) for split, n in json.loads(declared.read_text())["sizes"].items()}
+    return dict(CONLL2003_SIZES)
+
+
+def verify_splits(dataset_dict, sizes: dict[str, int], label_names: Sequence[str] = LABEL_NAMES) -> None:
+    """Raise when a split is missing, has the wrong number of sentences or other label names."""
+    problems = []
+    for split, size in sizes.items():
+        if split not in dataset_dict:
+            problems.append(f"split {split!r} is missing")
+            continue
+        if len(dataset_dict[split]) != size:
+            problems.append(f"{split} has {len(dataset_dict[split]):,} sentences, expected {size:,}")
+        names = dataset_dict[split].features["ner_tags"].feature.names
+        if list(names) != list(label_names):
+            problems.append(f"{split} has label names {names}, expected {list(label_names)}")
+    if problems:
+        raise NerCourseError(
+            "The data is not what the course expects: "
+            + "; ".join(problems)
+            + ".\n  How to fix: use the complete, unmodified CoNLL-2003 files; for another corpus, put a "
+            f'{SIZES_FILE} with {{"sizes": {{"train": N, "validation": N, "test": N}}}} next to its files.'
+        )
+
+
+def _load_local(data_dir: str | os.PathLike, label_names: Sequence[str]):
+    from datasets import DatasetDict
+
+    return DatasetDict({split: read_conll(path, label_names) for split, path in find_split_files(data_dir).items()})
+
+
+def _load_hub(revision: str, label_names: Sequence[str]):
+    from datasets import DatasetDict, load_dataset
+
+    local_fix = (
+        f"pass data_dir= (or set {DATA_DIR_ENV}) to a folder with the CoNLL-2003 files "
+        "train.txt, validation.txt and test.txt."
+    )
+    require_hub("CoNLL-2003", local_fix)
+    try:
+        hub = load_dataset(HUB_DATASET, revision=revision)
+    except (ConnectionError, OSError) as exc:
+        raise NerCourseError(f"Could not load {HUB_DATASET} from the Hub ({exc}).\n  How to fix: {local_fix}") from None
+    features = conll_features(label_names)
+    splits = {}
+    for split in SPLITS:
+        part = hub[split].select_columns(["id", "tokens", "ner_tags"])
+        names = getattr(getattr(part.features["ner_tags"], "feature", None), "names", None)
+        if names is not None and list(names) != list(label_names):
+            raise NerCourseError(f"{HUB_DATASET} has label names {names}, expected {list(label_names)}.")
+        splits[split] = part.cast(features)  # the parquet export may store plain ints
+    return DatasetDict(splits)
+
+
+def load_conll2003(
+    data_dir: str | os.PathLike | None = None,
+    *,
+    revision: str = HUB_REVISION,
+    label_names: Sequence[str] = LABEL_NAMES,
+):
+    """Load CoNLL-2003 as a ``DatasetDict`` with train / validation / test, verified.
+
+    ``data_dir`` (or the environment variable ``NERCOURSE_DATA_DIR``) names a local folder of
+    CoNLL-format files; otherwise the pinned parquet copy on the Hub is used. Split sizes
+    (14,041 / 3,250 / 3,453, or those a folder declares in ``splits.json``) and label names are
+    checked on every load. With no network it fails in seconds with a message saying what to do.
+    """
+    data_dir = data_dir or os.environ.get(DATA_DIR_ENV) or None
+    if data_dir is not None:
+        dataset_dict = _load_local(data_dir, label_names)
+    else:
+        dataset_dict = _load_hub(revision, label_names)
+    verify_splits(dataset_dict, expected_sizes(data_dir), label_names)
+    return dataset_dict
+
+
+def tag_names(tag_ids: Sequence[int], label_names: Sequence[str] = LABEL_NAMES) -> list[str]:
+    """Label ids to tag strings (seqeval wants strings)."""
+    return [label_names[i] for i in tag_ids]
+
+
+def tag_counts(dataset, label_names: Sequence[str] = LABEL_NAMES) -> dict[str, int]:
+    """How many words carry each tag in a split."""
+    counts = dict.fromkeys(label_names, 0)
+    for tag_ids in dataset["ner_tags"]:
+        for i in tag_ids:
+            counts[label_names[i]] += 1
+    return counts
+
+
+def entity_counts(dataset, label_names: Sequence[str] = LABEL_NAMES) -> dict[str, int]:
+    """How many entities of each type a split holds (the support seqeval reports)."""
+    counts: dict[str, int] = {}
+    for tag_ids in dataset["ner_tags"]:
+        for kind, _, _ in tag_spans(tag_names(tag_ids, label_names)):
+            counts[kind] = counts.get(kind, 0) + 1
+    return dict(sorted(counts.items()))
