@@ -1,0 +1,72 @@
+"""The label alignment written inline in notebook 02 is the helper's, on real tokenizations and on
+random ones: the notebook teaches exactly what ``nercourse.align_labels_with_tokens`` does."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import nbformat
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import nercourse
+
+NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "02_wordpiece_alignment.ipynb"
+TAG = "inline-alignment"
+NAMES = nercourse.LABEL_NAMES
+
+
+@functools.cache
+def inline_alignment():
+    """``align_labels_inline`` from the notebook's cell tagged ``inline-alignment``, run with only
+    ``nercourse`` in its globals."""
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    cells = [cell for cell in notebook.cells if TAG in cell.metadata.get("tags", [])]
+    assert len(cells) == 1, f"{NOTEBOOK.name}: expected one cell tagged {TAG!r}, found {len(cells)}"
+    namespace = {"nercourse": nercourse}
+    exec(compile(cells[0].source, f"{NOTEBOOK.name}[{TAG}]", "exec"), namespace)
+    defined = set(namespace) - {"nercourse", "__builtins__"}
+    assert defined == {"align_labels_inline"}, f"the {TAG!r} cell must define align_labels_inline only, not {defined}"
+    return namespace["align_labels_inline"]
+
+
+def assert_same(word_labels, word_ids):
+    align = inline_alignment()
+    for all_subwords in (False, True):
+        expected = nercourse.align_labels_with_tokens(word_labels, word_ids, all_subwords)
+        assert align(list(word_labels), list(word_ids), all_subwords) == expected, (word_labels, word_ids, all_subwords)
+
+
+def test_inline_alignment_matches_helper_on_the_mini_corpus(tiny_bert, mini_corpus):
+    tokenizer = nercourse.load_tokenizer(tiny_bert)
+    corpus = nercourse.load_conll2003(mini_corpus)
+    sentences = b_words_split = 0
+    for split in corpus.values():
+        encoding = tokenizer(list(split["tokens"]), is_split_into_words=True)
+        for i, word_labels in enumerate(split["ner_tags"]):
+            word_ids = encoding.word_ids(i)
+            assert_same(word_labels, word_ids)
+            sentences += 1
+            pieces = [w for w in word_ids if w is not None]
+            b_words_split += sum(
+                1 for w in set(pieces) if NAMES[word_labels[w]].startswith("B-") and pieces.count(w) > 1
+            )
+    assert sentences == sum(len(split) for split in corpus.values())
+    assert b_words_split > 0, "the mini corpus must exercise B- words split into several subwords"
+
+
+@st.composite
+def tokenized_sentences(draw):
+    """Word labels and word_ids as a fast tokenizer gives them: None for [CLS] and [SEP] at both ends,
+    word indices in order, 1-4 subwords per word."""
+    word_labels = draw(st.lists(st.integers(0, len(NAMES) - 1), max_size=15))
+    pieces = draw(st.lists(st.integers(1, 4), min_size=len(word_labels), max_size=len(word_labels)))
+    word_ids = [None] + [word for word, n in enumerate(pieces) for _ in range(n)] + [None]
+    return word_labels, word_ids
+
+
+@settings(max_examples=500, deadline=None)
+@given(tokenized_sentences())
+def test_inline_alignment_matches_helper_on_random_sentences(sentence):
+    assert_same(*sentence)
