@@ -123,7 +123,7 @@ def test_tokenize_and_align_reports_truncation(tiny_bert, mini_corpus):
     encoding = tokenizer(list(data["tokens"]), is_split_into_words=True, truncation=True, max_length=max_length)
     lost = sum(count_missing_words(encoding.word_ids(i), len(t)) for i, t in enumerate(data["tokens"]))
     assert lost > 0
-    with pytest.warns(TruncationWarning, match=f"{lost:,} words in"):
+    with pytest.warns(TruncationWarning, match=rf"{lost:,} word\(s\) in"):
         tokenized = tokenize_and_align(data, tokenizer, max_length=max_length)
     assert max(len(ids) for ids in tokenized["input_ids"]) == max_length
     assert tokenized.column_names == ["input_ids", "token_type_ids", "attention_mask", "labels"]
