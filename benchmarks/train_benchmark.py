@@ -6,8 +6,9 @@ Recipes
   every subword labelled (B- turned into I- on later subwords), no length grouping.
 - ``course``: ``nercourse.training_arguments(PROFILE)`` as the notebooks and the CLI use it.
 
-Both train with evaluation switched off (so the wall time is training alone), then are scored the
-course's way: word level, seqeval default mode, validation and test, every word.
+Both train on the profile's share of the training split (all of it for ``full``; a sample drawn
+with the seed for ``lite``) with evaluation switched off (so the wall time is training alone), then
+are scored the course's way: word level, seqeval default mode, every word of validation and test.
 
 usage:
   python benchmarks/train_benchmark.py --model MODEL_DIR --data-dir CONLL_DIR [--profile full]
@@ -46,7 +47,10 @@ def run_recipe(name: str, args, raw, seed: int) -> dict:
     set_seed(seed)
     tokenizer = nercourse.load_tokenizer(args.model)
     hf = name == "hf_course"
-    tokenized = training.prepare_datasets(raw, tokenizer, all_subwords=hf)
+    # Train on the profile's share (lite: a sample drawn with the seed, as nercourse.train does);
+    # score on every sentence of validation and test.
+    train_only = training.subset(type(raw)(train=raw["train"]), args.profile, seed=seed)
+    tokenized = training.prepare_datasets(train_only, tokenizer, all_subwords=hf)
     model = nercourse.load_model_for_training(args.model)
     overrides = dict(HF_COURSE) if hf else {}
     if hf:

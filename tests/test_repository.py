@@ -64,11 +64,15 @@ def test_readme_images_and_links_exist():
 
 
 def test_nothing_reads_the_shared_folder():
+    # The team's shared folder (real CoNLL-2003, notes) is not in a fresh clone. The patterns are
+    # assembled so that this file does not contain them itself.
+    patterns = ["..", "/work"]
+    patterns = [prefix + "/" + "shared" for prefix in patterns]
     for folder in ("tests", "notebooks", ".ci", "benchmarks"):
         for path in (ROOT / folder).rglob("*"):
-            if path.suffix in {".py", ".ipynb", ""} and path.is_file() and path.name != Path(__file__).name:
+            if path.suffix in {".py", ".ipynb", ""} and path.is_file():
                 text = path.read_text(encoding="utf-8", errors="ignore")
-                assert "../shared" not in text and "/work/shared" not in text, path
+                assert not any(pattern in text for pattern in patterns), path
 
 
 def test_no_login_or_upload_in_the_default_path():
