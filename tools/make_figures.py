@@ -269,6 +269,19 @@ class Canvas:
         palette.save(path, format="PNG", optimize=True, dpi=(DPI, DPI))
 
 
+GRID_MARGIN = 0.4  # inches around a figure with row labels on the left and a grid of cells
+
+
+def labelled_grid(widths: Sequence[float], gap: float, label_w: float, height: float, title: str):
+    """A titled canvas for a column of row labels (``label_w`` wide) followed by a row of cells of
+    ``widths``; returns the canvas and the cells' centres."""
+    x0 = GRID_MARGIN + label_w
+    width = x0 + sum(widths) + gap * (len(widths) - 1) + GRID_MARGIN
+    canvas = Canvas(width, height)
+    canvas.title(title)
+    return canvas, spread(widths, gap, x0)
+
+
 def cell_family(value: str) -> str:
     """Numbers (word ids, -100) and None in MONO, tags in SANS."""
     return MONO if value == "None" or value.lstrip("-").isdigit() else SANS
@@ -469,14 +482,9 @@ def figure_iob2(path: Path) -> None:
         max(text_width(w, word_size), text_width(t, tag_size, weight="bold")) + 2 * pad
         for w, t in zip(IOB_WORDS, iob2, strict=True)
     ]
-    margin = 0.4
-    x0 = margin + label_w
-    grid_w = sum(widths) + gap * (len(widths) - 1)
-    width = x0 + grid_w + margin
+    margin = GRID_MARGIN
     height = 4.6
-    canvas = Canvas(width, height)
-    canvas.title("IOB2 tags: one tag per word")
-    centres = spread(widths, gap, x0)
+    canvas, centres = labelled_grid(widths, gap, label_w, height, "IOB2 tags: one tag per word")
     ys = [height - 1.2, height - 2.0, height - 2.75]
     cell_h = 0.5
     for (name, note), y in zip(row_labels, ys, strict=True):
@@ -562,14 +570,9 @@ def figure_alignment(path: Path) -> None:
         ("labels: all subwords", "later subwords B-X → I-X"),
     ]
     label_w = max(max(text_width(a, 12.5, weight="bold"), text_width(b, 11)) for a, b in row_labels) + 0.3
-    margin = 0.4
-    x0 = margin + label_w
-    grid_w = sum(widths) + gap * (len(widths) - 1)
-    width = x0 + grid_w + margin
+    margin = GRID_MARGIN
     height = 6.1
-    canvas = Canvas(width, height)
-    canvas.title("Aligning word labels with WordPiece subwords")
-    centres = spread(widths, gap, x0)
+    canvas, centres = labelled_grid(widths, gap, label_w, height, "Aligning word labels with WordPiece subwords")
     cell_h = 0.46
     y_words, y_tokens = height - 1.35, height - 2.6
     ys = [y_words, y_tokens, y_tokens - 0.75, y_tokens - 1.5, y_tokens - 2.25]
