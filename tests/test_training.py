@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 import torch
@@ -9,22 +11,6 @@ import torch
 import nercourse
 from nercourse import training
 from nercourse.errors import NerCourseError
-
-
-@pytest.mark.parametrize(
-    ("capability", "expected"),
-    [((7, 5), "fp16"), ((7, 0), "fp16"), ((8, 0), "bf16"), ((8, 9), "bf16"), ((9, 0), "bf16")],
-)
-def test_precision_follows_compute_capability_not_bf16_emulation(monkeypatch, capability, expected):
-    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
-    monkeypatch.setattr(torch.cuda, "get_device_capability", lambda *a: capability)
-    monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda *a, **k: True)  # what a T4 claims
-    assert training.mixed_precision() == expected
-
-
-def test_cpu_trains_in_fp32(monkeypatch):
-    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
-    assert training.mixed_precision() == "fp32"
 
 
 @pytest.mark.parametrize("profile", sorted(training.PROFILES))
@@ -37,10 +23,7 @@ def test_arguments_for_each_profile(tmp_path, profile):
     assert args.eval_strategy == "epoch" and args.save_strategy == "no"
     assert args.report_to == [] and args.seed == 7
     assert args.use_cpu and not args.bf16 and not args.fp16  # this machine has no GPU
-    grouping = getattr(args, "train_sampling_strategy", None) == "group_by_length" or getattr(
-        args, "group_by_length", False
-    )
-    assert grouping
+    assert args.train_sampling_strategy == "group_by_length"
 
 
 def test_precision_reaches_the_arguments(tmp_path):
@@ -48,25 +31,58 @@ def test_precision_reaches_the_arguments(tmp_path):
     assert training.training_arguments("smoke", str(tmp_path), precision="bf16").bf16
 
 
-def test_older_transformers_get_group_by_length(monkeypatch, tmp_path):
-    import dataclasses
+def test_length_grouping_is_what_the_real_trainer_uses(finetuned_tiny, mini_corpus, tmp_path):
+    """Against the real API, not a mock: the argument the helper sets makes Trainer build a
+    length-grouped training sampler on this transformers version."""
+    from transformers.trainer_pt_utils import LengthGroupedSampler
 
-    import transformers
-
-    older = {f.name for f in dataclasses.fields(transformers.TrainingArguments)} - {"train_sampling_strategy"}
-    older.add("group_by_length")
-    seen = {}
-    monkeypatch.setattr(transformers, "TrainingArguments", lambda **kwargs: seen.update(kwargs) or kwargs)
-    monkeypatch.setattr(training, "_supported", lambda names: older & set(names))
-    training.training_arguments("smoke", str(tmp_path))
-    assert seen["group_by_length"] is True and "train_sampling_strategy" not in seen
+    tokenizer = nercourse.load_tokenizer(finetuned_tiny)
+    model = nercourse.load_finetuned(finetuned_tiny)[0]
+    train = training.prepare_datasets(nercourse.load_conll2003(mini_corpus), tokenizer)["train"]
+    args = training.training_arguments("smoke", str(tmp_path), disable_tqdm=True)
+    trainer = training.build_trainer(model, tokenizer, args, train_dataset=train, eval_dataset=train)
+    assert isinstance(trainer._get_train_sampler(), LengthGroupedSampler)
 
 
-def test_overrides_win_and_unknown_ones_are_explained(tmp_path):
+@pytest.mark.parametrize("removed", ["evaluation_strategy", "group_by_length", "warmup_ratio", "no_cuda"])
+def test_arguments_transformers_5_removed_are_explained(tmp_path, removed):
+    with pytest.raises(NerCourseError, match=f"(?s){removed}.*How to fix"):
+        training.training_arguments("smoke", str(tmp_path), **{removed: True})
+
+
+@pytest.mark.parametrize(
+    ("device", "precision", "use_cpu", "optim"),
+    [
+        ("cuda", "bf16", False, "adamw_torch_fused"),
+        ("mps", "fp16", False, "adamw_torch"),
+        ("cpu", "fp32", True, "adamw_torch"),
+    ],
+)
+def test_arguments_follow_the_device(monkeypatch, tmp_path, device, precision, use_cpu, optim):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: device == "cuda")
+    monkeypatch.setattr(torch.cuda, "get_device_capability", lambda *a: (9, 0))
+    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: device == "mps")
+    values = training.training_argument_values("smoke", str(tmp_path))
+    assert (values["bf16"], values["fp16"]) == (precision == "bf16", precision == "fp16")
+    assert values["use_cpu"] is use_cpu and values["optim"] == optim
+    assert (values["dataloader_num_workers"] > 0) == (device == "cuda") or (os.cpu_count() or 1) == 1
+    if device != "cuda":  # this CPU-only torch cannot build CUDA arguments; MPS and CPU ones it can
+        args = training.training_arguments("smoke", str(tmp_path))
+        assert (args.fp16, args.use_cpu) == (values["fp16"], use_cpu)
+
+
+def test_default_profile_is_full_only_on_cuda(monkeypatch):
+    monkeypatch.delenv("NERCOURSE_PROFILE", raising=False)
+    monkeypatch.delenv("NERCOURSE_DEVICE", raising=False)
+    for cuda, mps, expected in [(True, False, "full"), (False, True, "lite"), (False, False, "lite")]:
+        monkeypatch.setattr(torch.cuda, "is_available", lambda cuda=cuda: cuda)
+        monkeypatch.setattr(torch.backends.mps, "is_available", lambda mps=mps: mps)
+        assert training.default_profile() == expected
+
+
+def test_overrides_win(tmp_path):
     args = training.training_arguments("smoke", str(tmp_path), learning_rate=1e-5, num_train_epochs=1)
     assert args.learning_rate == 1e-5 and args.num_train_epochs == 1
-    with pytest.raises(NerCourseError, match="evaluation_strategy"):
-        training.training_arguments("smoke", str(tmp_path), evaluation_strategy="epoch")
 
 
 def test_profiles_by_name_and_environment(monkeypatch):
@@ -100,32 +116,32 @@ def test_prepare_datasets_labels_all_subwords_in_train_only(tiny_bert, mini_corp
     assert prepared["validation"]["labels"] == first["validation"]["labels"]
 
 
-def test_predictions_keep_dataset_order_with_length_grouping(finetuned_tiny, mini_corpus, tmp_path):
-    """With length grouping, transformers 5 also groups the evaluation sampler; the course's
-    Trainer must keep the order, or mapping predictions back to sentences scores the wrong ones."""
-    from transformers import AutoModelForTokenClassification, Trainer
+def _returned_in_order(trainer, dataset):
+    output = trainer.predict(dataset)
+    rows = [tuple(row[row != -100]) for row in output.label_ids]
+    expected = [tuple(label for label in labels if label != -100) for labels in dataset["labels"]]
+    return rows == expected, output
+
+
+def _grouped_setup(finetuned_tiny, mini_corpus, tmp_path):
+    from transformers import AutoModelForTokenClassification
 
     tokenizer = nercourse.load_tokenizer(finetuned_tiny)
     model = AutoModelForTokenClassification.from_pretrained(finetuned_tiny)
     validation = training.prepare_datasets(nercourse.load_conll2003(mini_corpus), tokenizer)["validation"]
     args = training.training_arguments("smoke", str(tmp_path), per_device_eval_batch_size=8, disable_tqdm=True)
-    assert "group_by_length" in (
-        getattr(args, "train_sampling_strategy", ""),
-        getattr(args, "group_by_length", None) and "group_by_length",
+    assert args.train_sampling_strategy == "group_by_length"
+    return model, tokenizer, validation, args
+
+
+def test_predictions_keep_dataset_order_with_length_grouping(finetuned_tiny, mini_corpus, tmp_path):
+    """With length grouping, transformers 5 also groups the evaluation sampler; the course's
+    Trainer must keep the order, or mapping predictions back to sentences scores the wrong ones."""
+    model, tokenizer, validation, args = _grouped_setup(finetuned_tiny, mini_corpus, tmp_path)
+    in_order, output = _returned_in_order(
+        training.build_trainer(model, tokenizer, args, eval_dataset=validation), validation
     )
-
-    def returned_order(trainer):
-        output = trainer.predict(validation)
-        rows = [tuple(row[row != -100]) for row in output.label_ids]
-        expected = [tuple(label for label in labels if label != -100) for labels in validation["labels"]]
-        return rows == expected, output
-
-    in_order, output = returned_order(training.build_trainer(model, tokenizer, args, eval_dataset=validation))
     assert in_order
-    collator = training.build_trainer(model, tokenizer, args, eval_dataset=validation).data_collator
-    plain = Trainer(model=model, args=args, eval_dataset=validation, processing_class=tokenizer, data_collator=collator)
-    plain_in_order, _ = returned_order(plain)
-    assert not plain_in_order  # the stock Trainer shuffles: this test would catch a regression
 
     # and the word-level F1 from the ordered predictions equals the one computed by position
     predictions = np.asarray(output.predictions)
@@ -134,3 +150,18 @@ def test_predictions_keep_dataset_order_with_length_grouping(finetuned_tiny, min
         nercourse.evaluation.gold_tags(nercourse.load_conll2003(mini_corpus)["validation"]), predicted
     )
     assert by_position["f1"] == pytest.approx(nercourse.score_words(gold, predicted)["f1"])
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="transformers 5 (5.15 to 5.24 at least) length-groups the evaluation sampler too, so the stock "
+    "Trainer returns predictions out of order. The day upstream keeps the order this test passes (XPASS), "
+    "showing that OrderedEvalTrainer can go.",
+)
+def test_stock_trainer_keeps_evaluation_order(finetuned_tiny, mini_corpus, tmp_path):
+    from transformers import Trainer
+
+    model, tokenizer, validation, args = _grouped_setup(finetuned_tiny, mini_corpus, tmp_path)
+    collator = training.build_trainer(model, tokenizer, args, eval_dataset=validation).data_collator
+    plain = Trainer(model=model, args=args, eval_dataset=validation, processing_class=tokenizer, data_collator=collator)
+    assert _returned_in_order(plain, validation)[0]

@@ -1,4 +1,4 @@
-"""What the notebooks run on: versions, GPU, precision, Colab; and the settings they share.
+"""What the notebooks run on: versions, the device (CUDA, Apple MPS or CPU) and its precision, Colab.
 
 Taught in notebook 00. Every notebook starts with the same settings: a model, a data folder and a
 profile, read from environment variables so tests and the CLI can set them, with the course's
@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import importlib.metadata
 import os
+import platform
 import sys
+
+from .errors import NerCourseError
 
 REPOSITORY = "nercourse/bert-ner-course"
 """The GitHub repository (owner/name) of the course: Colab links and the Colab install cell are
@@ -34,18 +37,84 @@ def versions() -> dict[str, str]:
     return found
 
 
+DEVICE_ENV = "NERCOURSE_DEVICE"
+"""Environment variable that forces a device ("cuda", "mps" or "cpu"); unset, the best one is chosen."""
+DEVICES = ("cuda", "mps", "cpu")
+
+
+def _mps_available() -> bool:
+    import torch
+
+    backend = getattr(torch.backends, "mps", None)
+    return bool(backend is not None and backend.is_available())
+
+
+def select_device() -> str:
+    """The device the course trains and predicts on: ``"cuda"``, else ``"mps"`` (Apple Silicon), else ``"cpu"``.
+
+    ``NERCOURSE_DEVICE`` overrides the choice (e.g. ``cpu`` to compare, or when a Mac's GPU misbehaves);
+    asking for a device this machine does not have is an error, not a silent fallback.
+    """
+    import torch
+
+    available = {"cuda": torch.cuda.is_available(), "mps": _mps_available(), "cpu": True}
+    wanted = os.environ.get(DEVICE_ENV, "").strip().lower()
+    if wanted:
+        if wanted not in DEVICES:
+            raise NerCourseError(
+                f"{DEVICE_ENV}={wanted!r} is not a device.\n  How to fix: use one of {', '.join(DEVICES)}, or unset it."
+            )
+        if not available[wanted]:
+            raise NerCourseError(
+                f"{DEVICE_ENV}={wanted!r}, but this machine has no {wanted} device.\n"
+                f"  How to fix: unset {DEVICE_ENV} to use the best device available."
+            )
+        return wanted
+    return next(device for device in DEVICES if available[device])
+
+
+def precision_for(device: str) -> str:
+    """The training and inference precision the course uses on ``device``.
+
+    - CUDA: ``"bf16"`` from compute capability 8 (A100, L4, H100), ``"fp16"`` below (T4, V100).
+      ``torch.cuda.is_bf16_supported()`` is True on a T4 because bf16 *runs* there, emulated and
+      slowly, so the compute capability decides.
+    - MPS: ``"fp16"``. Autocast supports float16 on MPS since torch 2.5, the gradient scaler since
+      torch 2.8, and accelerate's Trainer backend accepts fp16 on MPS (the course needs torch >= 2.11,
+      accelerate >= 1.14). bf16 is avoided: Metal emulates it in fp32 on M1/M2 (transformers'
+      ``is_torch_bf16_gpu_available`` says so) and needs macOS 14.
+    - CPU: ``"fp32"``.
+    """
+    if device == "cuda":
+        import torch
+
+        major, _ = torch.cuda.get_device_capability()
+        return "bf16" if major >= 8 else "fp16"
+    if device == "mps":
+        return "fp16"
+    if device == "cpu":
+        return "fp32"
+    raise NerCourseError(f"Unknown device {device!r}; the course knows {', '.join(DEVICES)}.")
+
+
+def mixed_precision() -> str:
+    """The precision for this machine's device: ``precision_for(select_device())``."""
+    return precision_for(select_device())
+
+
 def device_report() -> dict[str, str]:
     """The device training will use and the precision the course picks for it."""
     import torch
 
-    from .training import mixed_precision
-
-    if torch.cuda.is_available():
+    device = select_device()
+    if device == "cuda":
         major, minor = torch.cuda.get_device_capability()
-        device = f"{torch.cuda.get_device_name()} (compute capability {major}.{minor})"
+        name = f"{torch.cuda.get_device_name()} (CUDA, compute capability {major}.{minor})"
+    elif device == "mps":
+        name = f"Apple GPU (MPS, {platform.machine()})"
     else:
-        device = f"CPU ({os.cpu_count()} cores)"
-    return {"device": device, "precision": mixed_precision()}
+        name = f"CPU ({os.cpu_count()} cores)"
+    return {"device": name, "kind": device, "precision": precision_for(device)}
 
 
 def quiet() -> None:

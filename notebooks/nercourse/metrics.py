@@ -113,10 +113,3 @@ def make_compute_metrics(label_names: Sequence[str] = LABEL_NAMES):
 
 compute_metrics = make_compute_metrics()
 """``compute_metrics`` for the CoNLL-2003 labels."""
-
-
-def logits_to_label_ids(logits, labels):
-    """``preprocess_logits_for_metrics`` for Trainer: keep argmax ids, not (N, L, C) logits."""
-    if isinstance(logits, tuple):
-        logits = logits[0]
-    return logits.argmax(dim=-1)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .data import LABEL_NAMES
+from .environment import mixed_precision, precision_for, select_device  # noqa: F401 (mixed_precision: inference imports it from here for now)
 from .errors import NerCourseError
 
 PROFILE_ENV = "NERCOURSE_PROFILE"
@@ -70,10 +71,12 @@ PROFILES = {
 
 
 def default_profile() -> str:
-    """``$NERCOURSE_PROFILE``, else ``full`` on a GPU and ``lite`` on a CPU."""
-    import torch
+    """``$NERCOURSE_PROFILE``, else ``full`` on a CUDA GPU and ``lite`` elsewhere (CPU, Apple MPS).
 
-    chosen = os.environ.get(PROFILE_ENV) or ("full" if torch.cuda.is_available() else "lite")
+    An Apple GPU trains several times faster than its CPU but far slower than a CUDA GPU, so it keeps
+    the minutes-long ``lite`` unless the learner asks for ``full``.
+    """
+    chosen = os.environ.get(PROFILE_ENV) or ("full" if select_device() == "cuda" else "lite")
     get_profile(chosen)
     return chosen
 
@@ -84,21 +87,6 @@ def get_profile(profile: str | Profile) -> Profile:
     if profile not in PROFILES:
         raise NerCourseError(f"Unknown profile {profile!r}.\n  How to fix: use one of {', '.join(PROFILES)}.")
     return PROFILES[profile]
-
-
-def mixed_precision() -> str:
-    """``"bf16"`` on GPUs of compute capability 8 or more (A100, L4, H100), ``"fp16"`` on older
-    GPUs (T4, V100), ``"fp32"`` on CPU.
-
-    ``torch.cuda.is_bf16_supported()`` is True on a T4 because bf16 *runs* there, emulated and
-    slowly, so the compute capability decides.
-    """
-    import torch
-
-    if not torch.cuda.is_available():
-        return "fp32"
-    major, _ = torch.cuda.get_device_capability()
-    return "bf16" if major >= 8 else "fp16"
 
 
 def subset(dataset_dict, profile: str | Profile, seed: int = 42):
@@ -114,27 +102,51 @@ def subset(dataset_dict, profile: str | Profile, seed: int = 42):
     return type(dataset_dict)(parts)
 
 
-def _supported(names: Sequence[str]) -> set[str]:
-    from transformers import TrainingArguments
-
-    fields = {field.name for field in dataclasses.fields(TrainingArguments)}
-    return {name for name in names if name in fields}
-
-
 def training_arguments(
-    profile: str | Profile, output_dir: str, *, seed: int = 42, precision: str | None = None, **overrides
+    profile: str | Profile,
+    output_dir: str,
+    *,
+    seed: int = 42,
+    precision: str | None = None,
+    device: str | None = None,
+    **overrides,
 ):
-    """``TrainingArguments`` for a profile and this machine; ``overrides`` win.
+    """``TrainingArguments`` for a profile and this machine's device (CUDA, MPS or CPU); ``overrides`` win.
 
-    Works on transformers 5.15 to 5.23: length grouping is ``train_sampling_strategy`` where that
-    exists and ``group_by_length`` before it; the warmup ratio is ``warmup_steps`` as a float.
+    What the helper adds to a hand-written ``TrainingArguments(...)`` (notebook 03 shows both):
+    the precision for the device, fused AdamW and data-loader workers on CUDA, ``use_cpu`` on a CPU
+    (Trainer itself picks CUDA, then MPS), the warmup ratio written as transformers 5 wants it, and a
+    clear error for arguments this transformers version does not have.
     """
-    import torch
     from transformers import TrainingArguments
 
+    kwargs = training_argument_values(profile, output_dir, seed=seed, precision=precision, device=device, **overrides)
+    fields = {field.name for field in dataclasses.fields(TrainingArguments)}
+    unknown = sorted(set(kwargs) - fields)
+    if unknown:
+        raise NerCourseError(
+            f"This transformers version has no TrainingArguments {unknown}.\n"
+            "  How to fix: transformers 5 renamed or removed them (evaluation_strategy -> eval_strategy, "
+            "warmup_ratio -> warmup_steps as a float, group_by_length -> train_sampling_strategy, "
+            "no_cuda -> use_cpu)."
+        )
+    return TrainingArguments(**kwargs)
+
+
+def training_argument_values(
+    profile: str | Profile,
+    output_dir: str,
+    *,
+    seed: int = 42,
+    precision: str | None = None,
+    device: str | None = None,
+    **overrides,
+) -> dict:
+    """The keyword arguments :func:`training_arguments` passes to ``TrainingArguments``, as a dict."""
     profile = get_profile(profile)
-    precision = precision or mixed_precision()
-    cuda = torch.cuda.is_available()
+    device = device or select_device()
+    precision = precision or precision_for(device)
+    cuda = device == "cuda"
     workers = min(4, max(0, (os.cpu_count() or 1) - 1)) if cuda else 0
     kwargs = dict(
         output_dir=output_dir,
@@ -154,44 +166,47 @@ def training_arguments(
         seed=seed,
         bf16=precision == "bf16",
         fp16=precision == "fp16",
-        use_cpu=not cuda,
+        use_cpu=device == "cpu",  # without it Trainer would take an Apple GPU (MPS) when there is one
         optim="adamw_torch_fused" if cuda else "adamw_torch",
         dataloader_num_workers=workers,
         dataloader_persistent_workers=workers > 0,
+        # Sentences of similar length in one batch: less padding, faster epochs (transformers 5 removed
+        # group_by_length=True; every 5.x release the course supports has this argument).
+        train_sampling_strategy="group_by_length",
     )
-    # Sentences of similar length in one batch: less padding, faster epochs. transformers 5.15
-    # and 5.23 call it train_sampling_strategy; some 5.x releases in between kept group_by_length.
-    if _supported(["train_sampling_strategy"]):
-        kwargs["train_sampling_strategy"] = "group_by_length"
-    else:
-        kwargs["group_by_length"] = True
     if int(os.environ.get("WORLD_SIZE", "1")) > 1:
         kwargs["ddp_find_unused_parameters"] = False  # BERT uses every parameter; skips a warning per step
     kwargs.update(overrides)
-    unknown = set(kwargs) - _supported(list(kwargs))
-    if unknown:
-        raise NerCourseError(f"This transformers version has no TrainingArguments {sorted(unknown)}.")
-    return TrainingArguments(**kwargs)
+    return kwargs
 
 
 def _trainer_class():
     from torch.utils.data import SequentialSampler
     from transformers import Trainer
+    from transformers.trainer_utils import has_length
 
     class OrderedEvalTrainer(Trainer):
         """A Trainer whose evaluation and ``predict`` keep the dataset's order.
 
         With length grouping on, transformers 5 groups the *evaluation* sampler too, so
         ``trainer.predict(ds)`` would return rows shuffled; mapping them back to sentences by
-        position would then score the wrong sentences.
+        position would then score the wrong sentences. Everything else is upstream's logic.
         """
 
         def _get_eval_sampler(self, eval_dataset):
-            if eval_dataset is None:
+            if eval_dataset is None or not has_length(eval_dataset):
                 return None
             return SequentialSampler(eval_dataset) if self.args.world_size <= 1 else None
 
     return OrderedEvalTrainer
+
+
+def logits_to_label_ids(logits, labels):
+    """``preprocess_logits_for_metrics`` for Trainer: keep the argmax ids, not (N, L, C) logits,
+    so evaluation does not gather every logit of the split in memory."""
+    if isinstance(logits, tuple):
+        logits = logits[0]
+    return logits.argmax(dim=-1)
 
 
 def build_trainer(
@@ -200,10 +215,10 @@ def build_trainer(
     """A Trainer for token classification: dynamic padding of inputs and labels, word-level metrics."""
     from transformers import DataCollatorForTokenClassification
 
-    from .metrics import logits_to_label_ids, make_compute_metrics
+    from .metrics import make_compute_metrics
 
-    on_gpu = args.bf16 or args.fp16
-    collator = DataCollatorForTokenClassification(tokenizer, pad_to_multiple_of=8 if on_gpu else None)
+    half_precision = args.bf16 or args.fp16  # tensor cores work on multiples of 8
+    collator = DataCollatorForTokenClassification(tokenizer, pad_to_multiple_of=8 if half_precision else None)
     return _trainer_class()(
         model=model,
         args=args,
