@@ -140,12 +140,23 @@ def test_environment_variable_names_the_folder(mini_corpus, monkeypatch):
     assert len(load_conll2003()["train"]) == expected_sizes(mini_corpus)["train"]
 
 
-def test_folder_without_sizes_file_must_have_conll2003_sizes(mini_corpus, tmp_path):
+def test_folder_without_sizes_file_is_accepted_with_a_note_of_its_sizes(mini_corpus, tmp_path):
     for name in ("train.txt", "validation.txt", "test.txt"):
         shutil.copy(mini_corpus / name, tmp_path / name)
-    with pytest.raises(NerCourseError, match=r"train has \d+ sentences, expected 14,041") as error:
+    with pytest.warns(nercourse.data.SplitSizesNote, match=r"600 / 150 / 150 sentences .* not CoNLL-2003's 14,041"):
+        data = load_conll2003(tmp_path)
+    assert {split: len(data[split]) for split in data} == {"train": 600, "validation": 150, "test": 150}
+
+
+def test_a_declared_size_is_still_enforced_and_labels_always_are(mini_corpus, tmp_path):
+    for name in ("train.txt", "validation.txt", "test.txt"):
+        shutil.copy(mini_corpus / name, tmp_path / name)
+    (tmp_path / "splits.json").write_text('{"sizes": {"train": 601, "validation": 150, "test": 150}}')
+    with pytest.raises(NerCourseError, match=r"train has 600 sentences, expected 601"):
         load_conll2003(tmp_path)
-    assert "splits.json" in str(error.value)
+    (tmp_path / "splits.json").unlink()
+    with pytest.raises(CoNLLFormatError, match="B-GPE"):
+        load_conll2003(tmp_path, label_names=["O", "B-GPE", "I-GPE"])
 
 
 def test_original_file_names_are_found(tmp_path):

@@ -11,7 +11,7 @@ For each notebook in notebooks/ and notebooks/solutions/ it
 
 The repository slug comes from ``nercourse.environment.REPOSITORY`` alone.
 
-usage: python tools/sync_notebooks.py [--check]
+usage: python tools/sync_notebooks.py [--check] [--repository OWNER/NAME]
 """
 
 from __future__ import annotations
@@ -38,6 +38,17 @@ def repository() -> str:
         if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "REPOSITORY":
             return node.value.value
     raise SystemExit("REPOSITORY not found in notebooks/nercourse/environment.py")
+
+
+def set_repository(slug: str) -> None:
+    if not re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", slug):
+        raise SystemExit(f"--repository {slug!r}: expected OWNER/NAME as on GitHub")
+    path = NOTEBOOKS / "nercourse" / "environment.py"
+    source = path.read_text()
+    updated, count = re.subn(r'^REPOSITORY = "[^"]*"$', f'REPOSITORY = "{slug}"', source, count=1, flags=re.M)
+    if count != 1:
+        raise SystemExit(f'REPOSITORY = "..." not found in {path}')
+    path.write_text(updated)
 
 
 def notebook_paths() -> list[Path]:
@@ -70,9 +81,16 @@ import subprocess
 import sys
 
 if "google.colab" in sys.modules:
-    pip = [sys.executable, "-m", "pip", "install", "-q"]
-    subprocess.run([*pip, "seqeval>=1.2.2"], check=True)
-    subprocess.run([*pip, "--no-deps", "git+https://github.com/{slug}.git"], check=True)
+    for what in (["seqeval>=1.2.2"], ["--no-deps", "git+https://github.com/{slug}.git"]):
+        pip = subprocess.run([sys.executable, "-m", "pip", "install", "-q", *what], capture_output=True, text=True)
+        if pip.returncode != 0:
+            raise SystemExit(
+                f"Could not install {{what[-1]}} (pip said: {{pip.stderr.strip()[-600:]}})\\n"
+                "What to do: check that this runtime is connected to the internet and run the cell again. If the "
+                "course's repository {slug} is not on GitHub (a copy published elsewhere), open the notebook "
+                "from the copy's own 'Open in Colab' badge, or ask its author to run "
+                "python tools/sync_notebooks.py --repository OWNER/NAME."
+            )
 
 import nercourse
 
@@ -128,7 +146,15 @@ def synced(path: Path, slug: str, problems: list[str]):
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="report notebooks that are out of sync, change nothing")
+    parser.add_argument(
+        "--repository",
+        metavar="OWNER/NAME",
+        help="publish the course under another GitHub repository: rewrite REPOSITORY in "
+        "notebooks/nercourse/environment.py, then every Colab badge and install cell",
+    )
     args = parser.parse_args()
+    if args.repository:
+        set_repository(args.repository)
     slug, problems, stale = repository(), [], []
     for path in notebook_paths():
         text = nbformat.writes(synced(path, slug, problems)) + "\n"

@@ -5,13 +5,14 @@ Each notebook teaches an idea inline and then uses the helper that does the same
 ==============  ==========================================================  ========
 module          job                                                         notebook
 ==============  ==========================================================  ========
-environment     versions, GPU and precision, Colab, quieter libraries        00
+environment     versions, device (CUDA, MPS, CPU) and precision, Colab        00
 data            read CoNLL files, IOB1 -> IOB2, load and verify CoNLL-2003   01
 alignment       word labels <-> subword labels (-100, first subword)         02
 modeling        load tokenizers and models with clear errors                 03
 training        profiles, TrainingArguments for the hardware, Trainer        03
 metrics         word-level seqeval scores, ``compute_metrics``                03, 04
 evaluation      evaluate a model on a split; predictions files               04
+finetuned       find the fine-tuned model on any runtime (Colab, laptop)     04-06
 analysis        confusion matrix, error buckets, hardest sentences           04
 inference       text -> entities, long documents, batches, HTML              05
 plots           matplotlib figures                                           01-06
@@ -23,7 +24,7 @@ cli             ``python -m nercourse train | evaluate | predict``           06
 Importing the package is cheap: torch, transformers and datasets load on first use.
 """
 
-from . import plots, tiny  # submodules used as nercourse.plots.*, nercourse.tiny.*
+from . import finetuned, plots, tiny  # submodules used as nercourse.finetuned.*, nercourse.plots.*, nercourse.tiny.*
 from .alignment import (
     IGNORE_INDEX,
     align_labels_with_tokens,
@@ -45,10 +46,11 @@ from .data import (
     tag_names,
     tag_spans,
 )
-from .environment import device_report, in_colab, quiet, versions
+from .environment import device_report, in_colab, mixed_precision, precision_for, quiet, select_device, versions
 from .errors import CoNLLFormatError, NerCourseError
 from .evaluation import evaluate_split, predict_split, score_predictions_file, write_predictions
 from .exercises import check
+from .finetuned import FinetunedModel, label_mapping, resolve_finetuned
 from .inference import Entity, NerTagger, entities_to_html, sentence_windows, split_words
 from .metrics import compute_metrics, make_compute_metrics, score_words
 from .modeling import load_finetuned, load_model_for_training, load_tokenizer
@@ -56,7 +58,6 @@ from .training import (
     PROFILES,
     build_trainer,
     default_profile,
-    mixed_precision,
     prepare_datasets,
     subset,
     train,

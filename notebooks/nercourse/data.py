@@ -80,6 +80,12 @@ def tag_spans(tags: Sequence[str]) -> list[tuple[str, int, int]]:
     return spans
 
 
+def allowed_tags(label_names: Sequence[str] = LABEL_NAMES) -> set[str]:
+    """The tags a file may hold for ``label_names``: the labels, plus I-X for every B-X (IOB1 files and
+    ill-formed predictions use I-X where IOB2 has B-X)."""
+    return set(label_names) | {"I-" + name[2:] for name in label_names if name.startswith("B-")}
+
+
 def _check_tag(tag: str, allowed: set[str], path: str, line_number: int) -> None:
     if tag in allowed:
         return
@@ -144,7 +150,7 @@ def read_conll_sentences(
 ) -> tuple[list[list[str]], list[list[str]]]:
     """Read a CoNLL file into (sentences, IOB2 tag lists); the tag is the last column by default.
     See :func:`read_conll`."""
-    allowed = set(label_names) | {"I-" + name[2:] for name in label_names if name.startswith("B-")}
+    allowed = allowed_tags(label_names)
     sentences, tag_lists = [], []
     for rows in read_conll_rows(path):
         for line_number, parts in rows:
@@ -223,24 +229,38 @@ def find_split_files(data_dir: str | os.PathLike) -> dict[str, Path]:
     return files
 
 
+class SplitSizesNote(UserWarning):
+    """A local folder's splits are not CoNLL-2003's sizes (a sample, or another corpus): said, not refused."""
+
+
+def declared_sizes(data_dir: str | os.PathLike) -> dict[str, int] | None:
+    """The sizes a folder declares in its ``splits.json``, or None."""
+    declared = Path(data_dir).expanduser() / SIZES_FILE
+    if not declared.is_file():
+        return None
+    return {split: int(n) for split, n in json.loads(declared.read_text())["sizes"].items()}
+
+
 def expected_sizes(data_dir: str | os.PathLike | None) -> dict[str, int]:
     """CoNLL-2003's split sizes, or the sizes a folder declares in its ``splits.json``."""
-    if data_dir is not None:
-        declared = Path(data_dir).expanduser() / SIZES_FILE
-        if declared.is_file():
-            return {split: int(n) for split, n in json.loads(declared.read_text())["sizes"].items()}
-    return dict(CONLL2003_SIZES)
+    return (declared_sizes(data_dir) if data_dir is not None else None) or dict(CONLL2003_SIZES)
 
 
-def verify_splits(dataset_dict, sizes: dict[str, int], label_names: Sequence[str] = LABEL_NAMES) -> None:
-    """Raise when a split is missing, has the wrong number of sentences or other label names."""
+def verify_splits(
+    dataset_dict, sizes: dict[str, int] | None, label_names: Sequence[str] = LABEL_NAMES, *, source: str = ""
+) -> None:
+    """Raise when a split is missing, has other label names or (with ``sizes``) the wrong number of sentences.
+
+    Without ``sizes`` (a local folder with no ``splits.json``) sizes other than CoNLL-2003's are
+    accepted with a :class:`SplitSizesNote` that states them.
+    """
     problems = []
-    for split, size in sizes.items():
+    for split in sizes or SPLITS:
         if split not in dataset_dict:
             problems.append(f"split {split!r} is missing")
             continue
-        if len(dataset_dict[split]) != size:
-            problems.append(f"{split} has {len(dataset_dict[split]):,} sentences, expected {size:,}")
+        if sizes is not None and len(dataset_dict[split]) != sizes[split]:
+            problems.append(f"{split} has {len(dataset_dict[split]):,} sentences, expected {sizes[split]:,}")
         names = dataset_dict[split].features["ner_tags"].feature.names
         if list(names) != list(label_names):
             problems.append(f"{split} has label names {names}, expected {list(label_names)}")
@@ -250,6 +270,16 @@ def verify_splits(dataset_dict, sizes: dict[str, int], label_names: Sequence[str
             + "; ".join(problems)
             + ".\n  How to fix: use the complete, unmodified CoNLL-2003 files; for another corpus, put a "
             f'{SIZES_FILE} with {{"sizes": {{"train": N, "validation": N, "test": N}}}} next to its files.'
+        )
+    found = {split: len(dataset_dict[split]) for split in SPLITS}
+    if sizes is None and found != CONLL2003_SIZES:
+        warnings.warn(
+            f"{source or 'this folder'}: {found['train']:,} / {found['validation']:,} / {found['test']:,} sentences "
+            f"(train / validation / test), not CoNLL-2003's {CONLL2003_SIZES['train']:,} / "
+            f"{CONLL2003_SIZES['validation']:,} / {CONLL2003_SIZES['test']:,}. Fine for a sample or your own data; "
+            "if you meant the full CoNLL-2003, these files are incomplete. Scores are not comparable with published ones.",
+            SplitSizesNote,
+            stacklevel=3,
         )
 
 
@@ -291,16 +321,18 @@ def load_conll2003(
     """Load CoNLL-2003 as a ``DatasetDict`` with train / validation / test, verified.
 
     ``data_dir`` (or the environment variable ``NERCOURSE_DATA_DIR``) names a local folder of
-    CoNLL-format files; otherwise the pinned parquet copy on the Hub is used. Split sizes
-    (14,041 / 3,250 / 3,453, or those a folder declares in ``splits.json``) and label names are
-    checked on every load. With no network it fails in seconds with a message saying what to do.
+    CoNLL-format files; otherwise the pinned parquet copy on the Hub is used. Label names are
+    checked on every load; split sizes too: the Hub copy must have CoNLL-2003's 14,041 / 3,250 /
+    3,453 sentences, a folder the sizes its ``splits.json`` declares; a folder without one may hold
+    any sizes (a sample, your own data) and gets a :class:`SplitSizesNote` that states them. With no network it fails in seconds with a message saying what to do.
     """
     data_dir = data_dir or os.environ.get(DATA_DIR_ENV) or None
     if data_dir is not None:
         dataset_dict = _load_local(data_dir, label_names)
+        verify_splits(dataset_dict, declared_sizes(data_dir), label_names, source=str(data_dir))
     else:
         dataset_dict = _load_hub(revision, label_names)
-    verify_splits(dataset_dict, expected_sizes(data_dir), label_names)
+        verify_splits(dataset_dict, dict(CONLL2003_SIZES), label_names, source=HUB_DATASET)
     return dataset_dict
 
 

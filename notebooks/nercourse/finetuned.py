@@ -1,0 +1,219 @@
+"""Find "the fine-tuned model" for notebooks 04-06 and the CLI, wherever the learner runs them.
+
+Taught in notebook 04 and used by 05, 06, their solutions and ``python -m nercourse evaluate|predict``.
+On Google Colab every notebook gets a fresh runtime, so the folder notebook 03 saved is usually not
+there when notebook 04 starts. One resolver tries, in this order, and prints what it tried:
+
+1. what the settings name (``NERCOURSE_FINETUNED`` or the notebook's parameter): a folder or a Hub id;
+2. the folder notebook 03 saves, ``models/bert-ner`` in the working directory;
+3. on Colab with Google Drive mounted (notebook 03's opt-in cell), the copy notebook 03 saved there;
+4. otherwise a choice, not a dead end (``if_missing``):
+   ``"public"`` a public CoNLL-2003 model from the Hub (``dslim/bert-base-NER``; its labels are in
+   another order, which the course maps by name), ``"train"`` fine-tune one now with this machine's
+   profile, ``"auto"`` (the default) the public model when the Hub can be reached, else train now,
+   or ``"error"`` stop with the choices spelled out (the CLI's default: it never trains on its own).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import NerCourseError
+
+FINETUNED_ENV = "NERCOURSE_FINETUNED"
+"""Environment variable naming the fine-tuned model: a folder or a Hub id."""
+IF_MISSING_ENV = "NERCOURSE_IF_NO_MODEL"
+"""Environment variable with the choice when no fine-tuned model is found: auto, public, train or error."""
+NOTEBOOK_DIR = "models/bert-ner"
+"""Where notebook 03 saves the fine-tuned model, relative to the notebook's working directory."""
+DRIVE_ROOT = "/content/drive"
+DRIVE_DIR = "/content/drive/MyDrive/nercourse/bert-ner"
+"""Where notebook 03's opt-in cell saves a copy on Google Drive (Colab)."""
+PUBLIC_MODEL = "dslim/bert-base-NER"
+"""A public bert-base-cased fine-tuned on CoNLL-2003 (labels O, B-MISC, I-MISC, B-PER, ...)."""
+CHOICES = ("auto", "public", "train", "error")
+
+MEASURED_TRAINING = {
+    ("lite", "cpu"): "about 8 minutes for a bert-base-sized model on a 2-core CPU (measured)",
+    ("smoke", "cpu"): "seconds with the course's tiny model (measured)",
+}
+"""Training times the course has measured, shown before training starts (benchmarks/RESULTS.md)."""
+
+
+@dataclass(frozen=True)
+class FinetunedModel:
+    """Where the fine-tuned model comes from: ``name_or_path`` is what ``NerTagger.from_pretrained`` takes."""
+
+    name_or_path: str
+    source: str  # "setting", "notebook 03", "drive", "public", "trained now"
+    tried: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return self.name_or_path
+
+    @property
+    def is_local(self) -> bool:
+        return Path(self.name_or_path).is_dir()
+
+
+def is_model_folder(path: str | os.PathLike) -> bool:
+    """A folder that holds a saved model (``config.json``), as ``trainer.save_model`` writes it."""
+    return (Path(path).expanduser() / "config.json").is_file()
+
+
+def looks_like_hub_id(name: str) -> bool:
+    """``owner/name`` with no path syntax: how fine-tuned models are named on the Hub."""
+    parts = name.split("/")
+    return (
+        len(parts) == 2
+        and all(parts)
+        and not name.startswith((".", "~", "/"))
+        and "\\" not in name
+        and not any(part in (".", "..") for part in parts)
+    )
+
+
+def training_plan(profile: str, device: str, train_sentences: int | None = None) -> str:
+    """One sentence on what training now costs: optimizer steps, and a measured time where there is one."""
+    from .training import get_profile
+
+    spec = get_profile(profile)
+    sentences = min(filter(None, [spec.max_train_sentences, train_sentences]), default=None)
+    if sentences is None:
+        steps = f"{spec.epochs:g} epochs over the whole training split, batch {spec.train_batch_size}"
+    else:
+        steps = f"{math.ceil(sentences / spec.train_batch_size) * spec.epochs:,.0f} optimizer steps"
+    timing = MEASURED_TRAINING.get((profile, device), "not measured on this kind of machine yet")
+    return f"profile {profile!r} on {device}: {steps}; {timing}"
+
+
+def resolve_finetuned(
+    setting: str | os.PathLike | None = None,
+    *,
+    if_missing: str | None = None,
+    notebook_dir: str | os.PathLike = NOTEBOOK_DIR,
+    drive_dir: str | os.PathLike = DRIVE_DIR,
+    drive_root: str | os.PathLike = DRIVE_ROOT,
+    extra_dirs: Sequence[str | os.PathLike] = (),
+    model_name: str | None = None,
+    data_dir: str | None = None,
+    profile: str | None = None,
+    hub_reachable: Callable[[], bool] | None = None,
+    train: Callable[..., object] | None = None,
+    log: Callable[[str], None] | None = print,
+) -> FinetunedModel:
+    """Find the fine-tuned model (see the module docstring for the order) and say which one is used.
+
+    ``setting`` defaults to ``$NERCOURSE_FINETUNED``; ``if_missing`` to ``$NERCOURSE_IF_NO_MODEL``,
+    else ``"auto"``. For ``"train"``, ``model_name``, ``data_dir`` and ``profile`` default to the
+    notebooks' settings (``NERCOURSE_MODEL``, ``NERCOURSE_DATA_DIR``, the machine's profile), and the
+    model is saved to ``notebook_dir`` so that the next notebook on this runtime finds it.
+    ``hub_reachable`` and ``train`` can be replaced (tests do).
+    """
+    say = log or (lambda message: None)
+    tried: list[str] = []
+
+    def found(name_or_path: str, source: str, why: str) -> FinetunedModel:
+        tried.append(f"-> {why}")
+        for line in tried:
+            say(line)
+        return FinetunedModel(str(name_or_path), source, tuple(tried))
+
+    setting = os.fspath(setting) if setting is not None else os.environ.get(FINETUNED_ENV) or None
+    if setting:
+        if is_model_folder(setting):
+            return found(
+                str(Path(setting).expanduser()), "setting", f"using the model folder {setting} (from the settings)"
+            )
+        if Path(setting).expanduser().exists():
+            raise NerCourseError(
+                f"The fine-tuned model {setting!r} (from the settings) is a folder without config.json.\n"
+                "  How to fix: point it at the folder notebook 03 saved (it holds config.json, model.safetensors "
+                "and tokenizer.json), or at a Hub id such as 'dslim/bert-base-NER'."
+            )
+        if looks_like_hub_id(setting):
+            return found(setting, "setting", f"using {setting} from the Hugging Face Hub (from the settings)")
+        raise NerCourseError(
+            f"The fine-tuned model {setting!r} (from the settings) is neither a folder here (working directory "
+            f"{os.getcwd()}) nor a Hub id of the form owner/name.\n"
+            f"  How to fix: check the path, or unset {FINETUNED_ENV} to let the course look for one."
+        )
+    tried.append(f"1. settings ({FINETUNED_ENV}): not set")
+
+    for candidate in [notebook_dir, *extra_dirs]:
+        if is_model_folder(candidate):
+            return found(str(candidate), "notebook 03", f"using {candidate}, the model notebook 03 saved")
+    looked = ", ".join(str(Path(d)) for d in [notebook_dir, *extra_dirs])
+    tried.append(f"2. the folder notebook 03 saves ({looked}, from {os.getcwd()}): not there")
+
+    if Path(drive_root).is_dir():
+        if is_model_folder(drive_dir):
+            return found(str(drive_dir), "drive", f"using {drive_dir}, the copy notebook 03 saved on Google Drive")
+        tried.append(f"3. Google Drive: mounted, but {drive_dir} holds no model")
+    else:
+        tried.append("3. Google Drive: not mounted (notebook 03 can save a copy there; see its last section)")
+
+    choice = (if_missing or os.environ.get(IF_MISSING_ENV) or "auto").strip().lower()
+    if choice not in CHOICES:
+        raise NerCourseError(f"if_missing={choice!r} is not a choice.\n  How to fix: use one of {', '.join(CHOICES)}.")
+    if choice == "auto":
+        reachable = (hub_reachable or _hub_reachable)()
+        choice = "public" if reachable else "train"
+        tried.append(
+            f"4. no fine-tuned model found; the Hub is {'reachable' if reachable else 'not reachable'}: {choice}"
+        )
+    if choice == "public":
+        return found(PUBLIC_MODEL, "public", f"using the public CoNLL-2003 model {PUBLIC_MODEL} from the Hub")
+    if choice == "error":
+        for line in tried:
+            say(line)
+        raise NerCourseError(
+            "No fine-tuned model found.\n  How to fix, any one of:\n"
+            f"  - train one: python -m nercourse train --output-dir {notebook_dir} (or run notebook 03);\n"
+            f"  - name one: set {FINETUNED_ENV} (or pass --model) to a model folder or a Hub id;\n"
+            f"  - use a public CoNLL-2003 model: --model {PUBLIC_MODEL} (needs the Hub)."
+        )
+    return _train_now(found, tried, notebook_dir, model_name, data_dir, profile, train, say)
+
+
+def _hub_reachable() -> bool:
+    from .hub import hub_offline_mode, hub_unreachable_reason
+
+    return not hub_offline_mode() and hub_unreachable_reason() is None
+
+
+def _train_now(found, tried, output_dir, model_name, data_dir, profile, train, say) -> FinetunedModel:
+    from .environment import select_device
+    from .modeling import DEFAULT_MODEL, MODEL_ENV
+    from .training import default_profile
+
+    model_name = model_name or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+    profile = profile or default_profile()
+    tried.append(f"   training {model_name} now into {output_dir}: {training_plan(profile, select_device())}")
+    for line in tried:
+        say(line)
+    tried.clear()
+    if train is None:
+        from .training import train
+    train(model_name, str(output_dir), data_dir=data_dir, profile=profile)
+    return found(str(output_dir), "trained now", f"using {output_dir}, trained just now")
+
+
+def label_mapping(model_label_names: Sequence[str], course_label_names: Sequence[str]) -> list[tuple[int, str, int]]:
+    """How a model's output ids map to the course's label ids, by name: ``(model id, name, course id)``.
+
+    A public model may order its labels differently (``dslim/bert-base-NER``: O, B-MISC, I-MISC, B-PER, ...);
+    predictions are always read through the model's own ``id2label`` names, never by position.
+    """
+    missing = [name for name in model_label_names if name not in course_label_names]
+    if missing:
+        raise NerCourseError(
+            f"The model predicts labels {missing} that CoNLL-2003 does not have.\n"
+            "  How to fix: use a model fine-tuned on CoNLL-2003's nine IOB2 tags."
+        )
+    course = {name: i for i, name in enumerate(course_label_names)}
+    return [(i, name, course[name]) for i, name in enumerate(model_label_names)]
