@@ -42,13 +42,6 @@ DEVICE_ENV = "NERCOURSE_DEVICE"
 DEVICES = ("cuda", "mps", "cpu")
 
 
-def _mps_available() -> bool:
-    import torch
-
-    backend = getattr(torch.backends, "mps", None)
-    return bool(backend is not None and backend.is_available())
-
-
 def select_device() -> str:
     """The device the course trains and predicts on: ``"cuda"``, else ``"mps"`` (Apple Silicon), else ``"cpu"``.
 
@@ -57,7 +50,7 @@ def select_device() -> str:
     """
     import torch
 
-    available = {"cuda": torch.cuda.is_available(), "mps": _mps_available(), "cpu": True}
+    available = {"cuda": torch.cuda.is_available(), "mps": torch.backends.mps.is_available(), "cpu": True}
     wanted = os.environ.get(DEVICE_ENV, "").strip().lower()
     if wanted:
         if wanted not in DEVICES:
