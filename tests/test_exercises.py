@@ -23,18 +23,68 @@ def test_correct_answers(capsys):
     assert "Correct (the labels)." in output and output.count("Correct") == 4
 
 
-@pytest.mark.parametrize(
-    ("answer", "expected", "message"),
-    [
-        ([1, 0, 2], [1, -100, 2], r"labels\[1\]: expected -100, got 0"),
-        ([1, 2], [1, 2, 3], "expected 3 items, got 2"),
-        ("B-PER", "I-PER", "expected 'I-PER', got 'B-PER'"),
-        ({"PER": 1}, {"PER": 1, "LOC": 2}, r"keys differ \(missing \['LOC'\]"),
-        (0.5, 0.25, "expected 0.25, got 0.5"),
-        ("3", 3, "expected a number, got str"),
-        (True, 1, "expected a number, got bool"),
-    ],
-)
-def test_wrong_answers_say_what_is_wrong(answer, expected, message):
-    with pytest.raises(AssertionError, match=message):
+CASES = [
+    ([1, 0, 2], [1, -100, 2], r"labels\[1\]: 0 is too high"),
+    ([1, 2], [1, 2, 3], "expected 3 items, got 2"),
+    ("B-PER", "I-PER", "'B-PER' is not right"),
+    ({"PER": 1}, {"PER": 1, "LOC": 2}, r"1 key is missing \(1 of 2 given\)"),
+    ({"PER": 1, "GPE": 2}, {"PER": 1}, "key 'GPE' should not be there"),
+    (0.5, 0.25, "0.5 is too high"),
+    (0.125, 0.25, "0.125 is too low"),
+    ("3", 3, "expected a number, got str"),
+    (True, 1, "expected a number, got bool"),
+    (1, True, "expected True or False, got int"),
+    (["B-LOC", "O"], ["B-ORG", "O"], r"labels\[0\]: 'B-LOC' is not right"),
+    ([[1, 2], [3, 4]], [[1, 2], [3, 5]], r"labels\[1\]\[1\]: 4 is too low"),
+    (7, [1, 2], "expected a list of 2 items, got int"),
+]
+
+
+@pytest.mark.parametrize(("answer", "expected", "message"), CASES)
+def test_wrong_answers_say_how_they_are_wrong(answer, expected, message):
+    with pytest.raises(AssertionError, match=message) as error:
         check(answer, expected, what="labels", hint="look again")
+    assert "Hint: look again" in str(error.value)
+
+
+HIDDEN = [  # expected values distinctive enough that finding them in the output means they were shown
+    ([1, 0, 2], [1, -9137, 2]),
+    ([11, 22], [11, 22, 9137]),
+    ("B-PER", "I-ORG-9137"),
+    ({"PER": 1}, {"PER": 1, "LOC9137": 9137}),
+    ({"PER": 1}, {"PER": 9137}),
+    (0.5, 0.9137),
+    ("x", 9137),
+    (1, True),
+    (["B-LOC", "O"], ["B-ORG9137", "O"]),
+    ([[1, 2], [3, 4]], [[1, 2], [3, 9137]]),
+    (7, [9137, 9138]),
+]
+
+
+@pytest.mark.parametrize(("answer", "expected"), HIDDEN)
+def test_the_expected_value_is_never_shown(answer, expected, capsys):
+    """Not in the message, not on stdout: the learner can try again."""
+    with pytest.raises(AssertionError) as error:
+        check(answer, expected, what="labels")
+    shown = str(error.value) + capsys.readouterr().out
+    for value in _leaves(expected):
+        if not any(value == leaf for leaf in _leaves(answer)):  # what the learner typed may be echoed
+            assert repr(value) not in shown, (value, shown)
+
+
+def _leaves(value):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _leaves(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _leaves(item)
+    else:
+        yield value
+
+
+def test_the_solution_is_shown_only_when_asked(capsys):
+    check([1, 0, 2], [1, -100, 2], what="the labels", reveal=True)
+    assert "[1, -100, 2]" in capsys.readouterr().out
