@@ -1,9 +1,10 @@
-"""nercourse.inference: words with offsets, windows over long texts, batches, bad input, HTML."""
+"""nercourse.inference: windows over long texts, batches, bad input, device and precision, HTML."""
 
 from __future__ import annotations
 
+import logging
+import re
 import types
-import unicodedata
 import warnings
 
 import numpy as np
@@ -18,40 +19,6 @@ from nercourse.inference import NerTagger, _windows, entities_to_html, split_wor
 from nercourse.modeling import LabelMappingWarning
 
 ENTITY_TYPES = set(nercourse.ENTITY_TYPES)
-
-
-# ---------------------------------------------------------------------------------- split_words
-
-
-@pytest.mark.parametrize(
-    ("text", "words"),
-    [
-        ("EU rejects German call.", ["EU", "rejects", "German", "call", "."]),
-        ("Germany's U.S. office (Reuters)", ["Germany", "'s", "U.S.", "office", "(", "Reuters", ")"]),
-        ("Acme Corp. said it doesn't.", ["Acme", "Corp.", "said", "it", "does", "n't", "."]),
-        ('"Berlin-based" O\'Neill paid 1,234.50', ['"', "Berlin-based", '"', "O'Neill", "paid", "1,234.50"]),
-        ("AT&T and U.S.-based firms", ["AT&T", "and", "U.S.-based", "firms"]),
-        ("Cafe\u0301 in 東京", ["Cafe\u0301", "in", "東京"]),
-        ("Ber\u200blin\x00x\ty\r\nz \u200b Ber\u00adlin\u2060", ["Ber\u200blin", "x", "y", "z", "Ber\u00adlin"]),
-        ("", []),
-        (" \t\n ", []),
-    ],
-)
-def test_split_words_conll_style(text, words):
-    assert [w.text for w in split_words(text)] == words
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.text(max_size=80))
-def test_split_words_offsets_always_slice_the_input(text):
-    words = split_words(text)
-    position = 0
-    for word in words:
-        assert word.text == text[word.start : word.end] and word.text
-        gap = text[position : word.start]
-        assert all(c.isspace() or unicodedata.category(c) in ("Cc", "Cf") for c in gap)
-        position = word.end
-    assert all(c.isspace() or unicodedata.category(c) in ("Cc", "Cf") for c in text[position:])
 
 
 # ------------------------------------------------------------------------------------- windows
@@ -206,6 +173,41 @@ def test_entities_batch_keeps_input_order(tagger):
         assert [e.score for e in a] == pytest.approx([e.score for e in b], abs=1e-5)
 
 
+def test_lone_surrogates_are_unknown_characters_with_offsets_into_the_input(tagger):
+    # What Python makes of invalid UTF-8 bytes with errors="surrogateescape"
+    text = b"Paloma Zimmermann \xff visited Thornbury \xed\xa0\x80.".decode("utf-8", errors="surrogateescape")
+    assert "\udcff" in text
+    replaced = re.sub("[\ud800-\udfff]", "\ufffd", text)  # the same text as the model sees it
+    entities = tagger.entities(text)
+    check_entities(text, entities)
+    assert [(e.type, e.start, e.end) for e in entities] == [(e.type, e.start, e.end) for e in tagger.entities(replaced)]
+    assert len(tagger.entities_batch([text, "Paris \ud800"])) == 2
+    pairs = tagger.tag_text("Berlin \ud800 Paris")
+    assert [word for word, _ in pairs] == ["Berlin", "\ud800", "Paris"] and pairs[1][1] == "O"
+    tags, scores = tagger.predict_words([["Ber\ud800lin", "\udfff"]])
+    assert len(tags[0]) == 2 and scores[0][1] == 0.0  # a lone unknown character becomes no subword
+    assert nercourse.sentence_windows(tagger, ["Berlin", "\ud800"]) == [(0, 1)]
+
+
+def test_long_texts_do_not_warn_about_the_tokenizers_limit(tagger, caplog):
+    import transformers
+
+    text = "Ada Lovelace visited the Hoxley Institute in Turin . " * 60
+    library_logger = logging.getLogger("transformers")
+    verbosity = transformers.logging.get_verbosity()
+    transformers.logging.set_verbosity_warning()  # quiet() in an earlier test may have raised it
+    library_logger.addHandler(caplog.handler)  # the library's logger does not propagate to the root
+    try:
+        with caplog.at_level(logging.WARNING, logger="transformers"):
+            check_entities(text, tagger.entities(text))
+            nercourse.sentence_windows(tagger, text.split())
+    finally:
+        library_logger.removeHandler(caplog.handler)
+        transformers.logging.set_verbosity(verbosity)
+    assert not [r for r in caplog.records if "sequence length is longer" in r.getMessage()]
+    assert len(tagger.tokenizer.tokenize(text)) > tagger.tokenizer.model_max_length  # the text needs windows
+
+
 def test_non_string_input_is_refused_clearly(tagger):
     with pytest.raises(TypeError, match="text 1 must be a string"):
         tagger.entities_batch(["ok", None])
@@ -269,6 +271,29 @@ def test_tagger_arguments_are_checked(finetuned_tiny):
         warnings.simplefilter("error")
         tagger = NerTagger(model, tokenizer, device="cpu")
     assert tagger.max_length == 256 and tagger.precision == "fp32"
+
+
+def test_device_and_precision_come_from_the_environment(finetuned_tiny, monkeypatch):
+    model, tokenizer = nercourse.load_finetuned(finetuned_tiny)
+    tagger = NerTagger(model, tokenizer)
+    assert tagger.device.type == nercourse.select_device()
+    assert tagger.precision == nercourse.precision_for(tagger.device.type)
+    monkeypatch.setenv("NERCOURSE_DEVICE", "tpu")  # the course's device setting is honoured, also when wrong
+    with pytest.raises(NerCourseError, match="NERCOURSE_DEVICE"):
+        NerTagger(model, tokenizer)
+    monkeypatch.setenv("NERCOURSE_DEVICE", "cpu")
+    assert NerTagger(model, tokenizer).device.type == "cpu"
+    with pytest.raises(NerCourseError, match="precision='fp8'"):
+        NerTagger(model, tokenizer, device="cpu", precision="fp8")
+
+
+def test_mixed_precision_runs_on_the_device_type_it_is_given(finetuned_tiny):
+    model, tokenizer = nercourse.load_finetuned(finetuned_tiny)
+    words = [["Paloma", "Zimmermann", "won", "the", "Summit", "Cup", "in", "Thornbury", "."]]
+    full = NerTagger(model, tokenizer, device="cpu").word_probabilities(words)[0]
+    half = NerTagger(model, tokenizer, device="cpu", precision="bf16").word_probabilities(words)[0]
+    assert not np.array_equal(full, half)  # autocast did run in bf16
+    np.testing.assert_allclose(full, half, atol=0.05)
 
 
 def test_sentence_windows_describe_the_windows_the_tagger_runs(planted):

@@ -14,6 +14,7 @@ metrics         word-level seqeval scores, ``compute_metrics``                03
 evaluation      evaluate a model on a split; predictions files               04
 finetuned       find the fine-tuned model on any runtime (Colab, laptop)     04-06
 analysis        confusion matrix, error buckets, hardest sentences           04
+words           raw text -> words as CoNLL-2003 tokenized them, offsets      05
 inference       text -> entities, long documents, batches, HTML              05
 plots           matplotlib figures                                           01-06
 tiny            a tiny random BERT for smoke runs and tests                  tests
@@ -51,7 +52,7 @@ from .errors import CoNLLFormatError, NerCourseError
 from .evaluation import evaluate_split, predict_split, score_predictions_file, write_predictions
 from .exercises import check
 from .finetuned import FinetunedModel, label_mapping, resolve_finetuned
-from .inference import Entity, NerTagger, entities_to_html, sentence_windows, split_words
+from .inference import Entity, NerTagger, entities_to_html, sentence_windows
 from .metrics import compute_metrics, make_compute_metrics, score_words
 from .modeling import load_finetuned, load_model_for_training, load_tokenizer
 from .training import (
@@ -63,6 +64,7 @@ from .training import (
     train,
     training_arguments,
 )
+from .words import Word, split_words
 
 __version__ = "1.0.0"
 

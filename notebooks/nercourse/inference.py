@@ -2,12 +2,12 @@
 
 Taught in notebook 05. The path is the one training used, in reverse:
 
-1. split text into words the way CoNLL-2003 was tokenized (punctuation apart), keeping each
-   word's character offsets;
+1. split text into words the way CoNLL-2003 was tokenized, keeping each word's character offsets
+   (:func:`nercourse.words.split_words`);
 2. tokenize the words into subwords; a sentence longer than the model's limit (512 subwords for
    BERT) becomes overlapping windows, and each word takes its prediction from the window where
    it has the most context, so nothing is cut and nothing is counted twice;
-3. run the model on batches of similar length (mixed precision on GPU);
+3. run the model on batches of similar length (mixed precision on a GPU);
 4. read one label per word from its first subword and group words into entities.
 
 Ill-formed tag sequences are resolved by one rule, conlleval's (and seqeval's default mode): an
@@ -17,85 +17,17 @@ I-X of the same type.
 
 from __future__ import annotations
 
-import functools
+import contextlib
 import html
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 import numpy as np
 
 from .data import tag_spans
-
-# --------------------------------------------------------------------------------------- words
-
-
-@functools.cache
-def _char_class(first_letters: tuple[str, ...]) -> str:
-    """A regex character class of every code point whose Unicode category starts with one of
-    ``first_letters`` (scanning the planes that hold letters, marks and format characters)."""
-    ranges, start, previous = [], None, None
-    code_points = [*range(0x20000), *range(0xE0000, 0xE0200)]
-    for cp in code_points:
-        if unicodedata.category(chr(cp)).startswith(first_letters):
-            if start is None:
-                start = cp
-            elif cp != previous + 1:
-                ranges.append((start, previous))
-                start = cp
-            previous = cp
-    ranges.append((start, previous))
-    return "".join(f"\\U{a:08x}-\\U{b:08x}" if a != b else f"\\U{a:08x}" for a, b in ranges)
-
-
-_ABBREVIATIONS = (
-    "Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|Inc|Corp|Ltd|Co|Bros|Gen|Gov|Sen|Rep|Lt|Col|Sgt|Capt|Mt|No|vs|etc"
-    "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
-)
-_CLITICS = "s|S|re|RE|ve|VE|ll|LL|d|D|m|M"
-
-
-@functools.cache
-def _word_pattern() -> re.Pattern:
-    letter = rf"[\w{_char_class(('M',))}]"  # letters, digits and combining marks (é written as e + ´)
-    # Format characters (zero-width space, soft hyphen, joiners) inside a word keep it whole, as
-    # BERT's tokenizer deletes them ("Ber<ZWSP>lin" is one word to the model); elsewhere they, and
-    # control characters, separate words like spaces.
-    run = rf"{letter}(?:{letter}|[{_char_class(('Cf',))}]+(?={letter}))*"
-    invisible = _char_class(("Cc", "Cf"))
-    return re.compile(
-        rf"""
-          (?:[A-Za-z]\.){{2,}}(?:-{run})*                # U.S.  U.K.  U.S.-based
-        | (?:{_ABBREVIATIONS})\.(?!\w)                  # Corp.  Mr.
-        | \d+(?:[.,:/]\d+)*                             # 1,234.5  12:30
-        | {run}(?=n['’]t\b)                             # do | n't
-        | n['’]t\b
-        | ['’](?:{_CLITICS})\b                          # Germany | 's
-        | {run}(?:[-&]{run}|['’](?!(?:{_CLITICS})\b){run})*   # words, Berlin-based, O'Neill, AT&T
-        | [^\s{invisible}]                              # any other character on its own: . , ( " emoji
-        """,
-        re.VERBOSE,
-    )
-
-
-@dataclass(frozen=True)
-class Word:
-    text: str
-    start: int
-    end: int
-
-
-def split_words(text: str) -> list[Word]:
-    """Split raw text into words the way CoNLL-2003 is tokenized, with character offsets.
-
-    Punctuation, quotes and brackets stand apart, possessive 's and n't are split off, and
-    "U.S.", "Corp.", "1,234.5", "Berlin-based" and "O'Neill" stay whole. Zero-width characters and
-    soft hyphens inside a word stay in it (the tokenizer ignores them); between words they and
-    control characters separate words like spaces. ``text[word.start:word.end] == word.text`` always.
-    """
-    return [Word(m.group(), m.start(), m.end()) for m in _word_pattern().finditer(text)]
-
+from .errors import NerCourseError
+from .words import Word, split_words
 
 # ------------------------------------------------------------------------------------ entities
 
@@ -128,6 +60,20 @@ def entities_from_words(text: str, words: Sequence[Word], tags: Sequence[str], s
 
 
 _FAR = 1 << 30
+_AUTOCAST_DTYPES = {"bf16": "bfloat16", "fp16": "float16", "fp32": None}
+# Lone surrogates (what Python makes of invalid UTF-8 with errors="surrogateescape") cannot reach the
+# Rust tokenizer; for the model they are U+FFFD, an unknown character. Offsets come from the original text.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _tokenize(tokenizer, sentences: list[list[str]]):
+    """Content subwords (no [CLS]/[SEP]) of pre-split sentences, of any length.
+
+    ``verbose=False`` silences the "Token indices sequence length is longer than the specified
+    maximum" warning: NerTagger cuts long sentences into windows, so it does not apply here.
+    """
+    sentences = [[_SURROGATE.sub("\ufffd", word) for word in words] for words in sentences]
+    return tokenizer(sentences, is_split_into_words=True, add_special_tokens=False, verbose=False)
 
 
 @dataclass
@@ -165,9 +111,10 @@ def _windows(word_ids: Sequence[int | None], budget: int, stride: int) -> list[t
 class NerTagger:
     """Predicts IOB2 tags for words and entities for text with a token-classification model.
 
-    ``batch_size`` windows of similar length run together; on a GPU the forward pass uses the
-    course's mixed precision (bf16 on compute capability >= 8, else fp16). ``max_length`` defaults
-    to what both tokenizer and model allow; windows of long sentences overlap by ``stride``.
+    ``device`` and ``precision`` default to the course's choice (:func:`nercourse.select_device`,
+    :func:`nercourse.precision_for`): bf16 or fp16 autocast on a GPU, fp32 on a CPU. ``batch_size``
+    windows of similar length run together. ``max_length`` defaults to what both tokenizer and model
+    allow; windows of long sentences overlap by ``stride``.
     """
 
     def __init__(
@@ -184,14 +131,19 @@ class NerTagger:
     ):
         import torch
 
+        from .environment import precision_for, select_device
         from .modeling import model_label_names
-        from .training import mixed_precision
 
         self.tokenizer = tokenizer
         self.label_names = model_label_names(model, label_names)
-        self.device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
+        self.device = torch.device(device or select_device())
+        self.precision = precision or precision_for(self.device.type)
+        if self.precision not in _AUTOCAST_DTYPES:
+            raise NerCourseError(
+                f"precision={self.precision!r} is not one the course knows.\n"
+                f"  How to fix: pass one of {', '.join(_AUTOCAST_DTYPES)}, or leave it unset for this device's default."
+            )
         self.model = model.to(self.device).eval()
-        self.precision = precision or (mixed_precision() if self.device.type == "cuda" else "fp32")
         self.batch_size = batch_size or (256 if self.device.type == "cuda" else 32)
         limits = [tokenizer.model_max_length, getattr(model.config, "max_position_embeddings", 512)]
         self.max_length = max_length or min(limit for limit in limits if limit)
@@ -222,7 +174,7 @@ class NerTagger:
                 raise TypeError(f"sentence {i}: words must be strings, got {bad[0]!r}")
         if not sentences:
             return []
-        encoding = self.tokenizer(sentences, is_split_into_words=True, add_special_tokens=False)
+        encoding = _tokenize(self.tokenizer, sentences)
         content_ids = encoding["input_ids"]
         word_ids = [encoding.word_ids(i) for i in range(len(sentences))]
 
@@ -282,7 +234,6 @@ class NerTagger:
         pad_id = self.tokenizer.pad_token_id or 0
         order = sorted(range(len(windows)), key=lambda i: windows[i].end - windows[i].start, reverse=True)
         results: list = [None] * len(windows)
-        dtype = {"bf16": torch.bfloat16, "fp16": torch.float16}.get(self.precision)
         with torch.inference_mode():
             for first in range(0, len(order), self.batch_size):
                 batch = order[first : first + self.batch_size]
@@ -296,7 +247,7 @@ class NerTagger:
                 for r, row in enumerate(rows):
                     input_ids[r, : len(row)] = torch.tensor(row)
                     attention[r, : len(row)] = 1
-                with torch.autocast(self.device.type, dtype=dtype, enabled=dtype is not None):
+                with self._autocast():
                     logits = self.model(
                         input_ids=input_ids.to(self.device), attention_mask=attention.to(self.device)
                     ).logits
@@ -304,6 +255,15 @@ class NerTagger:
                 for r, i in enumerate(batch):
                     results[i] = probabilities[r, 1 : windows[i].end - windows[i].start + 1]
         return results
+
+    def _autocast(self):
+        """Autocast to bf16 or fp16 on this device's type (cuda, mps, cpu); fp32 runs as it is."""
+        import torch
+
+        dtype = _AUTOCAST_DTYPES[self.precision]
+        if dtype is None:
+            return contextlib.nullcontext()
+        return torch.autocast(self.device.type, dtype=getattr(torch, dtype))
 
     # -- text -> entities
 
@@ -369,7 +329,7 @@ def sentence_windows(tagger: NerTagger, words: Sequence[str]) -> list[tuple[int,
     words = list(words)
     if not words:
         return []
-    word_ids = tagger.tokenizer(words, is_split_into_words=True, add_special_tokens=False).word_ids()
+    word_ids = _tokenize(tagger.tokenizer, [words]).word_ids(0)
     if not word_ids:
         return []
     spans = _windows(word_ids, tagger.max_length - 2, tagger.stride)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .data import LABEL_NAMES
-from .environment import mixed_precision, precision_for, select_device  # noqa: F401 (mixed_precision: inference imports it from here for now)
+from .environment import precision_for, select_device
 from .errors import NerCourseError
 
 PROFILE_ENV = "NERCOURSE_PROFILE"

@@ -1,0 +1,236 @@
+"""Raw text -> words the way CoNLL-2003 tokenized them, with character offsets.
+
+Taught in notebook 05. A model fine-tuned on CoNLL-2003 saw its words: punctuation apart, ``'s`` and
+``n't`` split off, and hyphenated words, numbers, scores, dates, initials and abbreviations whole
+("John F. Kennedy", "U.S.-led", "2-1", "1996-08-23", "1,234.5", "78th", "C$", "Corp."). Text split
+differently is text the model never saw. :func:`agreement` measures how often :func:`split_words`
+gives back CoNLL's own tokens, from tokens joined by spaces or from a detokenized text
+(:func:`detokenize`); ``benchmarks/tokenization_agreement.py`` runs it on CoNLL-2003.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import regex
+
+# Abbreviations that keep their full stop inside a text (also written in capitals: "ST."). At the end
+# of a text the dot ends the sentence instead: CoNLL writes "Corp ." there.
+_ABBREVIATIONS = frozenset(
+    (
+        "Mr Mrs Ms Dr Prof St Mt Ft Jr Sr Rev Gen Gov Sen Rep Lt Col Sgt Capt Cpl Adm Messrs"
+        " Inc Corp Ltd Co Cos Bros Plc Dept Univ Ave Blvd vs vol approx etc"
+        " Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"
+        # US states as Reuters abbreviates them ("Calif.", "Fla."), not those that are words (Mass, Ill)
+        " Ala Ariz Ark Calif Colo Conn Del Fla Ga Kan Ky La Md Mich Minn Mo Mont Neb Nev Okla Pa Tenn Tex Va Vt Wis Wyo"
+    ).split()
+)
+# Abbreviations that keep their dot only before a number ("No. 3"; "said no." ends a sentence).
+_NUMBER_ABBREVIATIONS = frozenset(("No", "no", "Nos", "nos", "Nr", "nr"))
+_CLITICS = "s|S|re|RE|ve|VE|ll|LL|d|D|m|M"
+
+_LETTER = r"[\p{L}\p{N}\p{M}_]"  # letters, digits, _ and combining marks (é written as e + ´)
+# Format characters (zero-width space, soft hyphen, joiners) inside a word keep it whole, as BERT's
+# tokenizer deletes them ("Ber<ZWSP>lin" is one word to the model); elsewhere they, and control
+# characters, separate words like spaces.
+_RUN = rf"{_LETTER}(?:{_LETTER}|\p{{Cf}}+(?={_LETTER}))*"
+_HYPHEN = r"[-\u2010\u2011]"
+# What joins two runs into one word: Berlin-based  2-1  1996-08-23  U.S.-led  1,000  12:30  1/2  U.S
+# AT&T  a@b.com  Tel+44  O'Neill (but not Germany's: 's is a word of its own). Two hyphens are a dash
+# ("Berlin--Paris" is three words), and a slash joins only numbers ("Berlin/Paris" is three words).
+_JOINER = rf"""(?:
+      \.?{_HYPHEN}(?!{_HYPHEN})
+    | (?<=\d)[,:/\u2013](?=\d)
+    | [.&@+=]
+    | ['’](?!(?:{_CLITICS})(?!{_LETTER}))
+    )"""
+
+# "U.S.." ends a sentence after U.S.: the first dot is the abbreviation's
+_DOTTED_END = r"(?<=(?<![\p{L}\p{N}])(?:\p{L}{1,2}\.)+\p{L}{1,2})\.(?=\.(?!\.))"
+
+
+@functools.cache
+def _word_pattern() -> regex.Pattern:
+    # +44 and .300 (a batting average) are numbers; AA+ and BBB- are credit ratings.
+    word = rf"(?:[+.](?=\d))?{_RUN}(?:{_JOINER}{_RUN})*(?:(?<=\p{{Lu}})\++(?!{_LETTER}))?"
+    return regex.compile(
+        rf"""
+          (?P<url>(?:https?://|www\.)[^\s<>"]*[^\s<>".,;:!?)\]}}'’”])  # a URL without the full stop after it
+        | (?<![\p{{L}}\p{{N}}])\p{{Lu}}{{1,3}}\$              # C$  US$  HK$ (the amount is a word of its own)
+        | {_RUN}(?=[nN]['’][tT](?!{_LETTER}))                # do | n't,  ca | n't,  DO | N'T
+        | [nN]['’][tT](?!{_LETTER})
+        | ['’](?:{_CLITICS})(?!{_LETTER})                    # Germany | 's
+        | (?<=^\h*)\d+[.=](?=\h+\S)                        # 1. and 10= (a tie) number the lines of a list,
+        | (?<=[:;,]\h+)\d{{1,3}}\.(?=\h+\p{{Lu}})               # or the items after a colon: 1. Ann, 2. Bo
+        | (?P<word>{word}(?:\.(?!\.)|{_DOTTED_END}|{_HYPHEN}(?!{_LETTER}|{_HYPHEN}))?)  # a dot or hyphen after a word
+        | -{{2,}} | \.{{2,}} | \*{{2,}}                         # --  ...  **
+        | [^\s\p{{Cc}}\p{{Cf}}]                               # any other character on its own: . , ( " emoji
+        """,
+        regex.VERBOSE | regex.MULTILINE,
+    )
+
+
+_DOTTED = regex.compile(r"(?:\p{L}{1,2}\.)+\p{L}{1,2}")  # U.S  a.m  Ph.D: the last dot belongs to them
+_TEXT_END = regex.compile(r"""[\s"'’”»)\]}]*\Z""")  # nothing but closing quotes and brackets follow
+
+
+def _keeps_dot(text: str, start: int, end: int) -> bool:
+    """Whether the full stop ending ``text[start:end]`` belongs to the word (an initial, an
+    abbreviation) rather than ending a sentence."""
+    stem = text[start : end - 1]
+    last = regex.split(_HYPHEN, stem)[-1]  # "U.N" in "Iraq-U.N.", "U.S" in "then-U.S."
+    if _DOTTED.fullmatch(last):
+        return True
+    if _TEXT_END.match(text, end):
+        return False
+    if last in _ABBREVIATIONS or last.title() in _ABBREVIATIONS and last.isupper():
+        return True
+    if len(last) == 1 and last.isupper():  # John F. Kennedy
+        return True
+    return last in _NUMBER_ABBREVIATIONS and bool(regex.match(r"\s*\d", text[end:]))
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word of a text: ``text == source[start:end]``."""
+
+    text: str
+    start: int
+    end: int
+
+
+def split_words(text: str) -> list[Word]:
+    """Split raw text into words the way CoNLL-2003 is tokenized, with character offsets.
+
+    Punctuation, quotes and brackets stand apart, possessive 's and n't are split off, and
+    "U.S.", "Corp.", "F." (an initial), "1,234.5", "2-1", "78th", "Berlin-based" and "O'Neill" stay
+    whole. A sentence's final full stop is a word of its own. Zero-width characters and soft hyphens
+    inside a word stay in it (the tokenizer ignores them); between words they and control characters
+    separate words like spaces. ``text[word.start:word.end] == word.text`` always; words are in order
+    and do not overlap.
+    """
+    words = []
+    for match in _word_pattern().finditer(text):
+        start, end = match.span()
+        if match.group("word") and text[end - 1] == "." and not _keeps_dot(text, start, end):
+            words.append(Word(text[start : end - 1], start, end - 1))
+            words.append(Word(".", end - 1, end))
+        else:
+            words.append(Word(match.group(), start, end))
+    return words
+
+
+# ---------------------------------------------------------------------------- CoNLL's tokens back
+
+
+_NO_SPACE_BEFORE = frozenset(",.;:!?)]}%") | {"n't", "N'T"} | {f"'{c}" for c in _CLITICS.split("|")}
+_NO_SPACE_AFTER = frozenset("([{")
+_CURRENCY = regex.compile(r"\p{Lu}{0,3}\$")
+
+
+def detokenize(tokens: Sequence[str]) -> str:
+    """The text a sentence's tokens were most likely cut from: the inverse of CoNLL's tokenization.
+
+    Tokens are joined by single spaces except: no space before ``, . ; : ! ? ) ] } %``, the clitics
+    ``'s 're 've 'll 'd 'm n't``, and closing quotes; none after ``( [ {``, opening quotes and a
+    currency sign before a number (``$ 5`` -> ``$5``, ``C$ 1.5`` -> ``C$1.5``). Double quotes
+    alternate open/close; a lone ``'`` after a word ending in s is a plural possessive
+    (``players '`` -> ``players'``), otherwise single quotes alternate like double quotes.
+    """
+    return _detokenized(tokens)[0]
+
+
+def _detokenized(tokens: Sequence[str]) -> tuple[str, list[tuple[int, int]]]:
+    """:func:`detokenize`'s text and each token's (start, end) in it."""
+    parts: list[str] = []
+    spans: list[tuple[int, int]] = []
+    position = 0
+    open_quotes = {'"': False, "'": False}
+    glue_next = True  # no space before the first token
+    for i, token in enumerate(tokens):
+        glue, glue_after = token in _NO_SPACE_BEFORE, token in _NO_SPACE_AFTER
+        if token in open_quotes:
+            previous = tokens[i - 1] if i else ""
+            if token == "'" and not open_quotes["'"] and previous[-1:] in ("s", "S") and previous.isalpha():
+                glue = True  # the players' union
+            elif open_quotes[token]:
+                glue, open_quotes[token] = True, False
+            else:
+                glue_after, open_quotes[token] = True, True
+        elif _CURRENCY.fullmatch(token) and i + 1 < len(tokens) and tokens[i + 1][:1].isdigit():
+            glue_after = True
+        if not (glue or glue_next):
+            parts.append(" ")
+            position += 1
+        parts.append(token)
+        spans.append((position, position + len(token)))
+        position += len(token)
+        glue_next = glue_after
+    return "".join(parts), spans
+
+
+def _spaced(tokens: Sequence[str]) -> tuple[str, list[tuple[int, int]]]:
+    spans, position = [], 0
+    for token in tokens:
+        spans.append((position, position + len(token)))
+        position += len(token) + 1
+    return " ".join(tokens), spans
+
+
+@dataclass
+class Agreement:
+    """How many sentences :func:`split_words` splits exactly into their CoNLL tokens.
+
+    ``disagreements`` counts patterns: the tokens where the split differs (with a token of context
+    on each side and digits written as 0) and the words :func:`split_words` made of them.
+    """
+
+    sentences: int = 0
+    equal: int = 0
+    disagreements: Counter = field(default_factory=Counter)
+
+    @property
+    def share(self) -> float:
+        return self.equal / self.sentences if self.sentences else 1.0
+
+
+def agreement(sentences: Iterable[Sequence[str]], *, detokenized: bool = False) -> Agreement:
+    """Split each sentence's text with :func:`split_words` and compare the words with its tokens.
+
+    The text is the tokens joined by single spaces, or with ``detokenized=True`` the text
+    :func:`detokenize` makes of them (no space before a comma, after an opening bracket, ...).
+    """
+    join = _detokenized if detokenized else _spaced
+    result = Agreement()
+    for tokens in sentences:
+        tokens = list(tokens)
+        text, spans = join(tokens)
+        words = split_words(text)
+        result.sentences += 1
+        if [w.text for w in words] == tokens:
+            result.equal += 1
+        else:
+            result.disagreements[_disagreement(tokens, spans, words)] += 1
+    return result
+
+
+def _disagreement(tokens: list[str], spans: list[tuple[int, int]], words: list[Word]) -> str:
+    """``"tokens => words"`` around the first place where words and tokens differ."""
+    found = [(w.start, w.end) for w in words]
+    first = next((i for i, (a, b) in enumerate(zip(spans, found)) if a != b), min(len(spans), len(found)))
+    start = min(x[0] for x in (spans[first : first + 1] + found[first : first + 1]))
+    end = max(x[1] for x in (spans[first : first + 1] + found[first : first + 1]))
+    while True:  # grow the region until no token or word crosses its end
+        crossing = [e for s, e in spans + found if s < end < e]
+        if not crossing:
+            break
+        end = max(crossing)
+    gold = [i for i, (s, _) in enumerate(spans) if start <= s < end]
+    ours = [w.text for w in words if start <= w.start < end]
+    left = tokens[gold[0] - 1 : gold[0]] if gold and gold[0] else []
+    right = tokens[gold[-1] + 1 : gold[-1] + 2] if gold else []
+    pattern = f"{' '.join(left + [tokens[i] for i in gold] + right)} => {' '.join(left + ours + right)}"
+    return regex.sub(r"\d", "0", pattern)
