@@ -7,7 +7,8 @@ For each notebook in notebooks/ and notebooks/solutions/ it
 2. embeds every image a markdown cell references as ``../img/NAME.png`` (or already as
    ``attachment:NAME.png``) as a cell attachment, from img/, so that it renders on GitHub, in
    Jupyter and on Colab, where the img/ folder is not next to the notebook;
-3. removes outputs and execution counts.
+3. removes outputs and execution counts;
+4. sets each cell's slide metadata by the rules of tools/slides.py (``jupyter nbconvert --to slides``).
 
 The repository slug comes from ``nercourse.environment.REPOSITORY`` alone.
 
@@ -24,6 +25,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+from slides import assign_slide_types  # tools/slides.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -137,6 +139,7 @@ def synced(path: Path, slug: str, problems: list[str]):
     for i, cell in enumerate(headers):
         cell.setdefault("id", f"header-{i}")
     notebook.cells = headers + body
+    assign_slide_types(notebook.cells)
     notebook.metadata.pop("widgets", None)
     notebook.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
     notebook.metadata["language_info"] = {"name": "python"}

@@ -1,0 +1,355 @@
+"""The instructor's kit (tools/instructor_kit.py, tools/slides.py, notebooks/INSTRUCTORS.md): clean copies
+for live coding that follow their notebooks and run once the live cells are typed back, and slide decks
+that render from every notebook."""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import itertools
+import os
+import re
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+COURSE = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+SOLUTIONS = sorted((ROOT / "notebooks" / "solutions").glob("[0-9][0-9]_*.ipynb"))
+
+
+def _load(name: str):
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+slides = _load("slides")
+kit = _load("instructor_kit")
+
+
+def code(source: str, cell_id: str, tags=()):
+    cell = nbformat.v4.new_code_cell(source)
+    cell["id"] = cell_id
+    if tags:
+        cell.metadata["tags"] = list(tags)
+    return cell
+
+
+_markdown_ids = itertools.count()
+
+
+def markdown(source: str, tags=()):
+    cell = nbformat.v4.new_markdown_cell(source)
+    cell["id"] = f"markdown-{next(_markdown_ids)}"
+    if tags:
+        cell.metadata["tags"] = list(tags)
+    return cell
+
+
+def write(path: Path, cells) -> Path:
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = cells
+    path.write_text(nbformat.writes(notebook), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def clean_dir(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("clean")
+    kit.write_clean(out)
+    return out
+
+
+# --- which cells are live-coding cells: the rule on notebooks made for the test
+
+
+def test_a_call_is_live_only_where_the_course_meets_it_first(tmp_path):
+    long_cell = "import transformers\n" + "\n".join(
+        f"x{i} = transformers.AutoConfig.for_model('bert')" for i in range(30)
+    )
+    first = write(
+        tmp_path / "00_first.ipynb",
+        [
+            code("import nercourse\nPROFILE = nercourse.default_profile()", "settings", tags=["parameters"]),
+            code("spans = nercourse.tag_spans(['B-PER'])", "first-call"),
+            code("print(len(spans), sorted(spans))\n{'a': 1}.items()", "only-prints"),
+            code("import numpy as np\nrows = np.zeros(3).tolist()", "numpy-plumbing"),
+            code("def iob_inline(tags):\n    return list(tags)", "inline"),
+            markdown("## Exercises"),
+            code("answer = nercourse.tag_names([0])", "exercise"),
+        ],
+    )
+    second = write(
+        tmp_path / "01_second.ipynb",
+        [
+            code("import nercourse\nfrom transformers import pipeline", "imports"),
+            code("again = nercourse.tag_spans(['O'])", "seen-before"),
+            code("ner = pipeline('token-classification', model='m')", "new-here"),
+            code(long_cell, "too-long"),
+            code("nercourse.read_conll('x.txt')", "overridden"),
+        ],
+    )
+    overrides = {"01_second": {"overridden": (False, "a reason")}}
+    live = kit.live_cells([first, second], overrides=overrides)
+
+    assert set(live["00_first"]) == {"first-call", "inline"}
+    assert set(live["01_second"]) == {"new-here"}
+    assert "nercourse.tag_spans" in live["00_first"]["first-call"].why
+    comment = live["01_second"]["new-here"].comment
+    assert "pipeline(..., model=...)" in comment and "Later cells use" not in comment
+    assert all(line.startswith("#") for line in comment.splitlines())
+    assert "spans" in live["00_first"]["first-call"].comment  # read by a later cell, so the comment names it
+
+
+def test_an_override_must_name_a_cell_that_exists(tmp_path):
+    path = write(tmp_path / "00_only.ipynb", [code("nercourse.tag_spans([])", "a")])
+    with pytest.raises(SystemExit, match="not there"):
+        kit.live_cells([path], overrides={"00_only": {"gone": (False, "renamed cell")}})
+
+
+def test_the_overrides_name_cells_of_the_course():
+    live = kit.live_cells()  # raises if an override names a cell that is no longer there
+    for stem, cells in kit.OVERRIDES.items():
+        for cell_id, (is_live, _) in cells.items():
+            assert (cell_id in live[stem]) == is_live
+
+
+def test_the_rule_finds_the_cells_the_course_is_about():
+    live = kit.live_cells()
+    by_name = {path.stem: nbformat.read(path, as_version=4) for path in COURSE}
+
+    def cell_with(stem: str, text: str):
+        return next(c for c in by_name[stem].cells if c.cell_type == "code" and text in c.source)
+
+    assert cell_with("02_wordpiece_alignment", "is_split_into_words=True)")["id"] in live["02_wordpiece_alignment"]
+    assert cell_with("02_wordpiece_alignment", "def align_labels_inline")["id"] in live["02_wordpiece_alignment"]
+    assert cell_with("03_fine_tuning", "trainer.train()")["id"] in live["03_fine_tuning"]
+    assert cell_with("05_inference", 'pipeline("token-classification"')["id"] in live["05_inference"]
+    for stem, notebook in by_name.items():
+        in_exercises = False
+        for cell in notebook.cells:
+            in_exercises = in_exercises or kit.is_exercises_heading(cell)
+            tags = cell.metadata.get("tags", [])
+            if in_exercises or "parameters" in tags or "nercourse-header" in tags:
+                assert cell.get("id") not in live[stem], (stem, cell.source[:80])
+
+
+# --- clean copies
+
+
+def test_clean_copies_are_generated_the_same_every_time(clean_dir, tmp_path):
+    again = tmp_path / "again"
+    kit.write_clean(again)
+    names = sorted(p.name for p in clean_dir.iterdir())
+    assert names == [p.name for p in COURSE]
+    for name in names:
+        assert (again / name).read_bytes() == (clean_dir / name).read_bytes(), name
+
+
+def test_a_clean_copy_keeps_every_code_cell_and_empties_only_the_live_ones(clean_dir):
+    for path in COURSE:
+        source = nbformat.read(path, as_version=4)
+        clean = nbformat.read(clean_dir / path.name, as_version=4)
+        clean_code = {c["id"]: c for c in clean.cells if c.cell_type == "code"}
+        source_code = [c for c in source.cells if c.cell_type == "code"]
+        assert list(clean_code) == [c["id"] for c in source_code], path.name
+        live = [c for c in clean_code.values() if kit.LIVE_TAG in c.metadata.get("tags", [])]
+        assert live or path.name.startswith("06"), f"{path.name}: no live-coding cell"
+        for cell in live:
+            assert cell.source.startswith("# LIVE CODING") and all(
+                line.startswith("#") for line in cell.source.splitlines()
+            )
+        filled = kit.fill_back(clean, source)
+        filled_code = [c.source for c in filled.cells if c.cell_type == "code"]
+        assert filled_code == [c.source for c in source_code], f"{path.name}: typing the live cells back differs"
+
+
+def test_a_clean_copy_keeps_the_headings_and_cuts_the_prose(clean_dir):
+    for path in COURSE:
+        source = nbformat.read(path, as_version=4)
+        clean = nbformat.read(clean_dir / path.name, as_version=4)
+        clean_text = "\n".join(c.source for c in clean.cells if c.cell_type == "markdown")
+        headings = re.findall(
+            r"^#{1,3} .+$", "\n".join(c.source for c in source.cells if c.cell_type == "markdown"), re.M
+        )
+        assert all(heading in clean_text for heading in headings), path.name
+        before_exercises = []
+        for cell in clean.cells:
+            if kit.is_exercises_heading(cell):
+                break
+            if cell.cell_type == "markdown" and "nercourse-header" not in cell.metadata.get("tags", []):
+                before_exercises.append(cell)
+        for cell in before_exercises[1:]:  # after the note that says what the copy is
+            assert "attachments" not in cell, path.name
+            prose = [line for line in cell.source.splitlines() if line.strip() and not line.startswith("#")]
+            assert len(prose) <= cell.source.count("#") + 1, (path.name, cell.source)
+        source_prose = []
+        for cell in source.cells:
+            if kit.is_exercises_heading(cell):
+                break
+            if cell.cell_type == "markdown" and "nercourse-header" not in cell.metadata.get("tags", []):
+                source_prose.append(cell)
+        clean_words = sum(len(c.source.split()) for c in before_exercises[1:])
+        assert clean_words < sum(len(c.source.split()) for c in source_prose) / 2, path.name
+
+
+def test_answers_arrive_blank_even_from_a_solved_notebook(tmp_path):
+    assert kit.blank_answers("answer = [1, 2]\nprint(answer)") == "answer = ...  # your answer\nprint(answer)"
+    assert kit.blank_answers("answer = ...  # a list") == "answer = ...  # a list"
+    for path in SOLUTIONS:  # the worked solutions, answers filled in
+        solved = nbformat.read(path, as_version=4)
+        answered = [
+            c for c in solved.cells if c.cell_type == "code" and re.search(r"^answer = (?!\.\.\.)", c.source, re.M)
+        ]
+        assert answered, f"{path.name}: expected answered exercises to blank"
+        clean = kit.clean_notebook(path, {})
+        for cell in clean.cells:
+            if cell.cell_type != "code":
+                continue
+            for statement in ast.parse(cell.source).body:
+                if isinstance(statement, ast.Assign) and getattr(statement.targets[0], "id", None) == "answer":
+                    assert isinstance(statement.value, ast.Constant) and statement.value.value is Ellipsis, path.name
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["00_welcome.ipynb", "02_wordpiece_alignment.ipynb"])
+def test_a_clean_copy_runs_once_the_live_cells_are_typed(
+    name, clean_dir, tiny_bert, mini_corpus, tmp_path, monkeypatch
+):
+    import nbclient
+
+    clean = nbformat.read(clean_dir / name, as_version=4)
+    assert any(kit.LIVE_TAG in c.metadata.get("tags", []) for c in clean.cells)
+    typed = kit.fill_back(clean, nbformat.read(ROOT / "notebooks" / name, as_version=4))
+    environment = {
+        "NERCOURSE_MODEL": tiny_bert,
+        "NERCOURSE_DATA_DIR": str(mini_corpus),
+        "NERCOURSE_PROFILE": "smoke",
+        "NERCOURSE_OUTPUT_DIR": str(tmp_path / "outputs"),
+        "HF_HUB_OFFLINE": "1",
+        "MPLBACKEND": "Agg",
+        "TQDM_DISABLE": "1",
+        "OMP_NUM_THREADS": "1",
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "notebooks"), os.environ.get("PYTHONPATH", "")]),
+    }
+    for key, value in environment.items():
+        monkeypatch.setenv(key, value)
+    workdir = tmp_path / "class"
+    workdir.mkdir()
+    client = nbclient.NotebookClient(
+        typed, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(workdir)}}
+    )
+    client.execute()
+
+
+# --- slides
+
+
+def test_slide_rules():
+    cells = [
+        markdown("[badge](x)", tags=["nercourse-header"]),
+        code("import sys", "setup", tags=["nercourse-header"]),
+        markdown("# 00 · Title\n\nWhat this is."),
+        code("PROFILE = 1", "p"),
+        markdown("Prose before a section.\n\n## 1. A section\n\nText."),
+        code("x = 1", "a"),
+        markdown("### A subsection"),
+        code("\n".join(f"y{i} = {i}" for i in range(slides.LINES_PER_SLIDE + 1)), "long"),
+        code("figure = nercourse.plots.plot_training_curves(history)", "plot"),
+        code("table", "bare-expression"),
+        code("z = 2\n" * (slides.LINES_PER_SLIDE - 2), "fills"),
+        code("w = 3\nv = 4", "overflows"),
+        markdown("## Exercises\n\n### Exercise 1"),
+        code("answer = ...", "answer"),
+        code("nercourse.check(answer, 3)", "check"),
+        code("def expected_answer_2():\n    return 2", "helper"),
+    ]
+    assert slides.slide_types(cells) == [
+        "skip",
+        "skip",
+        "slide",
+        "fragment",
+        "slide",
+        "fragment",
+        "subslide",
+        "subslide",
+        "subslide",
+        "subslide",
+        "fragment",
+        "subslide",
+        "slide",
+        "fragment",
+        "skip",
+        "skip",
+    ]
+
+
+def test_the_notebooks_carry_the_slide_metadata_of_the_rules():
+    for path in COURSE + SOLUTIONS:
+        notebook = nbformat.read(path, as_version=4)
+        written = [c.metadata.get("slideshow", {}).get("slide_type") for c in notebook.cells]
+        assert written == slides.slide_types(notebook.cells), f"{path.name}: run python tools/sync_notebooks.py"
+
+
+class _Sections(HTMLParser):
+    """Counts reveal.js slides (top-level sections) and sub-slides (sections inside them)."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth = self.slides = self.subslides = self.fragments = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "section":
+            self.slides += self.depth == 0
+            self.subslides += self.depth == 1
+            self.depth += 1
+        if "fragment" in (dict(attrs).get("class") or "").split():
+            self.fragments += 1
+
+    def handle_endtag(self, tag):
+        if tag == "section":
+            self.depth -= 1
+
+
+@pytest.mark.slow
+def test_every_notebook_renders_as_a_deck(tmp_path):
+    decks = kit.render_slides(tmp_path)
+    for path, deck in zip(COURSE, decks, strict=True):
+        sections = _Sections()
+        sections.feed(deck.read_text(encoding="utf-8"))
+        notebook = nbformat.read(path, as_version=4)
+        headed = sum(c.cell_type == "markdown" and bool(re.search(r"^#{1,2} ", c.source, re.M)) for c in notebook.cells)
+        assert sections.slides == headed >= 5, (path.name, sections.slides, headed)
+        assert sections.subslides > sections.slides, path.name
+        assert sections.fragments > 0, path.name
+        assert "reveal.js" in deck.read_text(encoding="utf-8")
+
+
+def test_the_teaching_plan_names_its_hardware_for_every_time():
+    plan = (ROOT / "notebooks" / "INSTRUCTORS.md").read_text(encoding="utf-8")
+    assert "python tools/instructor_kit.py clean" in plan and "python tools/instructor_kit.py slides" in plan
+    assert "python -m nercourse train --output-dir models/bert-ner" in plan
+    assert "NERCOURSE_FINETUNED" in plan
+    # A run time names its hardware (or says it is not measured); a class time says it is a suggestion: in
+    # the same paragraph or list item, or, in a table, in the row or the table's header row.
+    blocks, header = [], ""
+    for line in plan.splitlines():
+        if line.startswith("|"):
+            header = header or line
+            blocks.append(line + " " + header)
+            continue
+        header = ""
+        if not line.strip() or line.startswith(("#", "- ", "1. ", "2. ", "3. ", "4. ")) or not blocks:
+            blocks.append("")
+        blocks[-1] += " " + line
+    time = re.compile(r"\b\d+(\.\d+)?\s*(s|min)\b|\b\d:\d\d\b")
+    for block in blocks:
+        if time.search(block):
+            assert re.search(r"2-core|suggested|not measured", block, re.I), f"a time without its source: {block!r}"
