@@ -155,7 +155,10 @@ def resolve_finetuned(
             return found(str(drive_dir), "drive", f"using {drive_dir}, the copy notebook 03 saved on Google Drive")
         tried.append(f"3. Google Drive: mounted, but {drive_dir} holds no model")
     else:
-        tried.append("3. Google Drive: not mounted (notebook 03 can save a copy there; see its last section)")
+        tried.append(
+            "3. Google Drive: not mounted (on Colab, if notebook 03 saved a copy there: run "
+            "`from google.colab import drive; drive.mount('/content/drive')` and this cell again)"
+        )
 
     choice = (if_missing or os.environ.get(IF_MISSING_ENV) or "auto").strip().lower()
     if choice not in CHOICES:
