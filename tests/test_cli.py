@@ -12,21 +12,40 @@ import time
 from pathlib import Path
 
 import pytest
+from test_evaluation import save_permuted_copy
+from test_modeling import save_without_label_names
+
+from nercourse.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(*args, stdin=None, env=None, timeout=600):
+def run(*args, stdin: str | bytes | None = None, env=None, cwd=None, timeout=600):
+    """The CLI in a fresh process. Arguments and stdin may be bytes (not UTF-8, say); stdout must be
+    UTF-8 (decoded strictly), stderr is decoded leniently."""
     environment = dict(os.environ, PYTHONPATH=str(ROOT / "notebooks"), HF_HUB_OFFLINE="1")
     environment.update(env or {})
-    return subprocess.run(
+    result = subprocess.run(
         [sys.executable, "-m", "nercourse", *args],
-        input=stdin,
+        input=stdin.encode() if isinstance(stdin, str) else stdin,
         capture_output=True,
-        text=True,
         env=environment,
+        cwd=cwd,
         timeout=timeout,
     )
+    result.stdout = result.stdout.decode("utf-8")
+    result.stderr = result.stderr.decode("utf-8", errors="replace")
+    return result
+
+
+@pytest.fixture(scope="module")
+def permuted_tiny(finetuned_tiny, tmp_path_factory) -> str:
+    return save_permuted_copy(finetuned_tiny, tmp_path_factory.mktemp("permuted"))
+
+
+@pytest.fixture(scope="module")
+def unnamed_tiny(finetuned_tiny, tmp_path_factory) -> str:
+    return save_without_label_names(finetuned_tiny, tmp_path_factory.mktemp("unnamed") / "model")
 
 
 @pytest.mark.slow
@@ -43,7 +62,8 @@ def test_train_saves_a_model_with_label_names(tiny_bert, mini_corpus, tmp_path):
         "smoke",
     )
     assert result.returncode == 0, result.stderr
-    summary = json.loads(result.stdout[result.stdout.index("{\n") :])
+    summary = json.loads(result.stdout)  # stdout is the result alone; Trainer's logs went to stderr
+    assert "'loss'" in result.stderr
     assert summary["validation"]["f1"] >= 0 and summary["train_samples_per_second"] > 0
     config = json.loads((tmp_path / "m" / "config.json").read_text())
     assert config["id2label"] == {str(i): n for i, n in enumerate(__import__("nercourse").LABEL_NAMES)}
@@ -138,10 +158,158 @@ def test_predict_offsets_formats_and_inputs(finetuned_tiny, tmp_path):
     assert all(len(line.split()) == 2 for block in blocks for line in block)
 
 
+def test_evaluate_scores_against_the_split_whatever_the_model_label_order(
+    finetuned_tiny, permuted_tiny, mini_corpus, tmp_path
+):
+    outputs = {}
+    for name, model in (("course", finetuned_tiny), ("public", permuted_tiny)):
+        out = tmp_path / f"{name}.txt"
+        result = run(
+            "evaluate",
+            "--model",
+            model,
+            "--data-dir",
+            str(mini_corpus),
+            "--split",
+            "test",
+            "--predictions-out",
+            str(out),
+        )
+        assert result.returncode == 0, result.stderr
+        scores = json.loads(result.stdout)
+        del scores["model"]
+        outputs[name] = scores, out.read_text()
+    assert outputs["course"][0]["f1"] > 0.05  # a score worth comparing
+    assert outputs["public"] == outputs["course"]
+
+
+def test_predict_json_stdout_parses_and_texts_line_up(finetuned_tiny, tmp_path):
+    # One text per "\n": form feeds, \x1c-\x1e, U+0085 and U+2028 are inside a line, not line breaks.
+    lines = ["Ada\fLovelace\x1cvisited\x1dTurin\x1e.", "Tokyo\x85Osaka", "", "Berlin\u2028Paris", "Rome"]
+    data = "\n".join(lines[:-1]) + "\r\n" + lines[-1] + "\n"
+    source = tmp_path / "texts.txt"
+    source.write_bytes(data.encode())
+    for how in ({"stdin": data}, {"args": ["--file", str(source)]}):
+        for form in ("json", "jsonl"):
+            result = run(
+                "predict", "--model", finetuned_tiny, "--format", form, *how.get("args", []), stdin=how.get("stdin")
+            )
+            assert result.returncode == 0, result.stderr
+            records = json.loads(result.stdout) if form == "json" else list(map(json.loads, result.stdout.splitlines()))
+            assert [r["text"] for r in records] == lines, (how, form)
+    result = run("predict", "--model", finetuned_tiny, "--format", "conll", "--file", str(source))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:-1].count("") == len(lines)  # a blank line ends each text's block
+
+
+INVALID_UTF8 = b"Paloma Zimmermann \xff won in \xe2\x82 Thornbury."
+REPLACED = "Paloma Zimmermann \ufffd won in \ufffd\ufffd Thornbury."  # one U+FFFD per byte that is not UTF-8
+
+
+@pytest.mark.parametrize("where", ["argument", "stdin", "file"])
+def test_text_that_is_not_utf8_is_tagged_with_valid_json_out(finetuned_tiny, tmp_path, where):
+    source = tmp_path / "texts.txt"
+    source.write_bytes(b"Hallam Forest beat Stella Rossa.\n" + INVALID_UTF8 + b"\n")
+    how = {
+        "argument": ([INVALID_UTF8], None),  # Python decodes it with surrogateescape: lone surrogates
+        "stdin": ([], source.read_bytes()),
+        "file": (["--file", str(source)], None),
+    }
+    args, stdin = how[where]
+    result = run("predict", "--model", finetuned_tiny, *args, stdin=stdin)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and "not valid UTF-8" in result.stderr
+    assert ("line(s) 2:" in result.stderr) == (where != "argument")
+    document = json.loads(result.stdout)[-1]
+    assert document["text"] == REPLACED
+    expected = json.loads(run("predict", "--model", finetuned_tiny, REPLACED).stdout)[0]["entities"]
+    assert len(document["entities"]) == len(expected)
+    for entity, same in zip(document["entities"], expected):  # scores differ by batch padding, a little
+        assert entity == {**same, "score": pytest.approx(same["score"], abs=1e-4)}
+    for entity in document["entities"]:
+        assert document["text"][entity["start"] : entity["end"]] == entity["text"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["predict", "--batch-size", "-1", "x"],
+        ["predict", "--batch-size", "0", "x"],
+        ["evaluate", "--batch-size", "0"],
+        ["evaluate", "--batch-size", "2.5"],
+        ["train", "--batch-size", "0"],
+        ["train", "--epochs", "0"],
+        ["train", "--epochs", "nan"],
+        ["train", "--learning-rate", "-3e-5"],
+        ["train", "--learning-rate", "inf"],
+        ["train", "--seed", "-1"],
+        ["predict", "--label-names", "O,PER,LOC", "x"],
+        ["predict", "--label-names", "O,B-PER,O", "x"],
+    ],
+)
+def test_bad_numbers_and_label_names_are_refused_by_the_parser(args, capsys):
+    assert main(args) == 2
+    error = capsys.readouterr().err
+    assert f"error: argument {args[1]}:" in error and "Traceback" not in error
+
+
+def test_model_without_label_names(finetuned_tiny, unnamed_tiny, mini_corpus):
+    text = "Paloma Zimmermann won the Summit Cup in Thornbury."
+    result = run("predict", "--model", unnamed_tiny, text)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "has no label names" in result.stderr and "--label-names conll2003" in result.stderr
+    assert "ignore_mismatched_sizes" not in result.stderr
+    named = run("predict", "--model", unnamed_tiny, "--label-names", "conll2003", text)
+    assert named.returncode == 0, named.stderr
+    assert named.stdout == run("predict", "--model", finetuned_tiny, text).stdout
+    listed = run(
+        "predict", "--model", unnamed_tiny, "--label-names", ",".join(__import__("nercourse").LABEL_NAMES), text
+    )
+    assert listed.stdout == named.stdout
+    scores = {}
+    for model, extra in ((finetuned_tiny, []), (unnamed_tiny, ["--label-names", "conll2003"])):
+        result = run("evaluate", "--model", model, *extra, "--data-dir", str(mini_corpus))
+        assert result.returncode == 0, result.stderr
+        scores[model] = {k: v for k, v in json.loads(result.stdout).items() if k != "model"}
+    assert scores[unnamed_tiny] == scores[finetuned_tiny]
+
+
+def test_default_model_folder_missing_says_so(mini_corpus, tmp_path, monkeypatch):
+    monkeypatch.delenv("NERCOURSE_FINETUNED", raising=False)
+    for command in (["predict", "hello"], ["evaluate", "--data-dir", str(mini_corpus)]):
+        result = run(*command, cwd=tmp_path)
+        assert result.returncode == 2 and "Traceback" not in result.stderr
+        assert f"(ner-model, models/bert-ner, from {tmp_path}): not there" in result.stderr
+        assert "No fine-tuned model found" in result.stderr
+        assert "python -m nercourse train --output-dir ner-model" in result.stderr and "--model" in result.stderr
+
+
+def test_without_model_the_cli_finds_it_like_the_notebooks(finetuned_tiny, tmp_path, monkeypatch):
+    """The resolver's order: NERCOURSE_FINETUNED, then train's folder, then notebook 03's; never training."""
+    import shutil
+
+    monkeypatch.delenv("NERCOURSE_FINETUNED", raising=False)
+    shutil.copytree(finetuned_tiny, tmp_path / "models" / "bert-ner")
+    result = run("predict", "Angela Merkel visited Paris.", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "-> using models/bert-ner, the model notebook 03 saved" in result.stderr
+    json.loads(result.stdout)
+    monkeypatch.setenv("NERCOURSE_FINETUNED", finetuned_tiny)
+    result = run("predict", "Angela Merkel visited Paris.", cwd=tmp_path)
+    assert result.returncode == 0 and "(from the settings)" in result.stderr
+
+
+def test_finetuned_name_neither_folder_nor_hub_id_names_both(tmp_path):
+    result = run("predict", "--model", "models/bert-ner", "hello", cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"no folder of that name in the working directory {tmp_path}" in result.stderr
+    assert "as a Hugging Face Hub id" in result.stderr
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["predict", "--model", "/no/such/model", "hello"], "does not exist"),
+        (["predict", "--model", "/no/such/model", "hello"], "not found"),
         (["predict", "--model", "{finetuned}", "--file", "/no/such/file.txt"], "Cannot read"),
         (["evaluate", "--model", "{finetuned}", "--data-dir", "/no/such/dir"], "does not exist"),
     ],

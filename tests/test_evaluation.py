@@ -2,16 +2,80 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import nercourse
-from nercourse.errors import CoNLLFormatError
+from nercourse.errors import CoNLLFormatError, NerCourseError
 from nercourse.evaluation import evaluate_split, gold_tags, read_predictions, score_predictions_file, write_predictions
+
+PUBLIC_ORDER = ["O", "B-MISC", "I-MISC", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"]
+"""dslim/bert-base-NER's label order, not the course's."""
+
+
+def save_permuted_copy(finetuned: str, folder: Path, order: list[str] = PUBLIC_ORDER) -> str:
+    """The fine-tuned model with its classifier rows and id2label/label2id permuted together: the
+    same model, numbering its labels in ``order``."""
+    import torch
+
+    model, tokenizer = nercourse.load_finetuned(finetuned)
+    rows = [model.config.label2id[name] for name in order]  # new id -> old id
+    with torch.no_grad():
+        model.classifier.weight.copy_(model.classifier.weight[rows].clone())
+        model.classifier.bias.copy_(model.classifier.bias[rows].clone())
+    model.config.id2label = dict(enumerate(order))
+    model.config.label2id = {name: i for i, name in enumerate(order)}
+    model.save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    return str(folder)
+
+
+@pytest.fixture(scope="module")
+def permuted_tiny(finetuned_tiny, tmp_path_factory) -> str:
+    return save_permuted_copy(finetuned_tiny, tmp_path_factory.mktemp("permuted"))
 
 
 @pytest.fixture(scope="module")
 def test_split(mini_corpus):
     return nercourse.load_conll2003(mini_corpus)["test"]
+
+
+def test_label_order_of_model_or_split_changes_nothing(finetuned_tiny, permuted_tiny, mini_corpus, tmp_path):
+    # The same model with its labels numbered in another order, and the same split with its
+    # ClassLabel ids in another order: tags, scores and predictions files must all be the same.
+    splits = [
+        nercourse.load_conll2003(mini_corpus)["test"],
+        nercourse.load_conll2003(mini_corpus, label_names=PUBLIC_ORDER)["test"],
+    ]
+    assert splits[0]["ner_tags"] != splits[1]["ner_tags"]  # the ids differ, the tags do not
+    taggers = [nercourse.NerTagger.from_pretrained(finetuned_tiny), nercourse.NerTagger.from_pretrained(permuted_tiny)]
+    assert taggers[1].label_names == PUBLIC_ORDER
+    words = list(splits[0]["tokens"])
+    reference_scores, reference_predictions = evaluate_split(taggers[0], splits[0])
+    assert reference_scores["f1"] > 0.05  # a score worth comparing
+    reference_file = tmp_path / "reference.txt"
+    write_predictions(reference_file, words, reference_predictions, gold_tags(splits[0]))
+    for t, tagger in enumerate(taggers):
+        for s, split in enumerate(splits):
+            scores, predictions = evaluate_split(tagger, split)
+            assert predictions == reference_predictions, (t, s)
+            assert scores == reference_scores, (t, s)
+            path = tmp_path / f"{t}-{s}.txt"
+            write_predictions(path, words, predictions, gold_tags(split))
+            assert path.read_text() == reference_file.read_text(), (t, s)
+            only_predictions = tmp_path / f"{t}-{s}-pred.txt"
+            write_predictions(only_predictions, words, predictions)
+            assert score_predictions_file(only_predictions, split) == reference_scores, (t, s)
+
+
+def test_a_model_with_tags_the_split_lacks_is_refused(finetuned_tiny, test_split):
+    model, tokenizer = nercourse.load_finetuned(finetuned_tiny)
+    renamed = [name.replace("MISC", "EVENT") for name in nercourse.LABEL_NAMES]
+    model.config.id2label = dict(enumerate(renamed))
+    model.config.label2id = {name: i for i, name in enumerate(renamed)}
+    with pytest.raises(NerCourseError, match=r"predicts tags \['B-EVENT', 'I-EVENT'\] that this split does not have"):
+        evaluate_split(nercourse.NerTagger(model, tokenizer), test_split)
 
 
 def test_supports_equal_the_gold_entity_counts(tagger, test_split):

@@ -309,3 +309,9 @@ def test_sentence_windows_describe_the_windows_the_tagger_runs(planted):
         assert len(subwords) <= tagger.max_length - 2
     assert nercourse.sentence_windows(tagger, words[:3]) == [(0, 3)]
     assert nercourse.sentence_windows(tagger, []) == []
+
+
+@pytest.mark.parametrize("bad", [0, -1, 2.5, True])
+def test_a_batch_size_that_is_not_a_positive_whole_number_is_refused(finetuned_tiny, bad):
+    with pytest.raises(ValueError, match="batch_size must be a positive whole number"):
+        nercourse.NerTagger.from_pretrained(finetuned_tiny, batch_size=bad)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
@@ -11,6 +12,30 @@ import pytest
 
 import nercourse
 from nercourse.errors import NerCourseError
+from nercourse.modeling import LabelMappingWarning
+
+NO_NETWORK = {"HF_ENDPOINT": "http://127.0.0.1:9"}  # connection refused at once: "no network", fast
+
+
+def without_network(monkeypatch) -> None:
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    for name, value in NO_NETWORK.items():
+        monkeypatch.setenv(name, value)
+    for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def save_without_label_names(finetuned: str, folder: Path, generic: bool = False) -> str:
+    """A copy of a fine-tuned model whose config.json has no id2label/label2id (``generic``: the
+    names transformers makes up instead, LABEL_0 ... LABEL_8)."""
+    shutil.copytree(finetuned, folder)
+    config = json.loads((folder / "config.json").read_text())
+    del config["id2label"], config["label2id"]
+    if generic:
+        config["id2label"] = {str(i): f"LABEL_{i}" for i in range(len(nercourse.LABEL_NAMES))}
+        config["label2id"] = {f"LABEL_{i}": i for i in range(len(nercourse.LABEL_NAMES))}
+    (folder / "config.json").write_text(json.dumps(config))
+    return str(folder)
 
 
 def test_training_model_gets_the_course_labels_and_float32(tiny_bert):
@@ -21,11 +46,66 @@ def test_training_model_gets_the_course_labels_and_float32(tiny_bert):
     assert all(p.dtype.is_floating_point and str(p.dtype) == "torch.float32" for p in model.parameters())
 
 
-def test_missing_folder(tmp_path):
-    for name in (str(tmp_path / "nope"), Path("models/not-trained-yet"), "./nope"):
-        with pytest.raises(NerCourseError, match="does not exist") as error:
+def test_missing_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for name in (str(tmp_path / "nope"), Path("models/not-trained-yet"), "./nope", "ner-model"):
+        with pytest.raises(NerCourseError, match="Model folder .* not found: there is no such folder") as error:
             nercourse.load_finetuned(name)
-        assert "python -m nercourse train" in str(error.value)
+        assert f"python -m nercourse train --output-dir {name}" in str(error.value)
+        assert "--model" in str(error.value)
+    with pytest.raises(NerCourseError, match="in the working directory " + str(tmp_path)):
+        nercourse.load_finetuned("ner-model")  # a relative name says where it was looked for
+
+
+def test_a_file_is_not_a_model_folder(finetuned_tiny):
+    with pytest.raises(NerCourseError, match="is a file, not a model folder"):
+        nercourse.load_finetuned(Path(finetuned_tiny) / "config.json")
+
+
+def test_finetuned_name_neither_here_nor_on_the_hub_names_both(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(NerCourseError) as error:
+        nercourse.load_finetuned("models/bert-ner")
+    message = str(error.value)
+    assert f"no folder of that name in the working directory {tmp_path}" in message
+    assert "as a Hugging Face Hub id" in message and "python -m nercourse train --output-dir models/bert-ner" in message
+    assert "incomplete or corrupt" not in message
+
+    without_network(monkeypatch)
+    started = time.perf_counter()
+    with pytest.raises(NerCourseError, match="Cannot download the fine-tuned model 'models/bert-ner'") as error:
+        nercourse.load_finetuned("models/bert-ner")
+    assert time.perf_counter() - started < 10
+    assert f"no folder of that name in the working directory {tmp_path}" in str(error.value)
+
+
+def test_fp16_checkpoint_loads_as_float32(finetuned_tiny, tmp_path):
+    import torch
+
+    model, tokenizer = nercourse.load_finetuned(finetuned_tiny)
+    model.to(torch.float16).save_pretrained(tmp_path)
+    tokenizer.save_pretrained(tmp_path)
+    loaded, _ = nercourse.load_finetuned(tmp_path)
+    assert {p.dtype for p in loaded.parameters()} == {torch.float32}
+
+
+@pytest.mark.parametrize("generic", [False, True], ids=["no id2label", "LABEL_0..8"])
+def test_config_without_label_names(finetuned_tiny, tmp_path, generic):
+    folder = save_without_label_names(finetuned_tiny, tmp_path / "model", generic=generic)
+    with pytest.raises(NerCourseError, match="has no label names") as error:
+        nercourse.load_finetuned(folder)
+    message = str(error.value)
+    assert "--label-names conll2003" in message and "label_names=nercourse.LABEL_NAMES" in message
+    assert "ignore_mismatched_sizes" not in message
+    with pytest.warns(LabelMappingWarning):
+        model, _ = nercourse.load_finetuned(folder, label_names=nercourse.LABEL_NAMES)
+    reference, _ = nercourse.load_finetuned(finetuned_tiny)
+    assert model.config.id2label == reference.config.id2label
+    for mine, theirs in zip(model.state_dict().values(), reference.state_dict().values(), strict=True):
+        assert mine.equal(theirs)
+    with pytest.raises(NerCourseError, match="does not have 3 outputs, one per label name given"):
+        nercourse.load_finetuned(folder, label_names=["O", "B-PER", "I-PER"])
 
 
 def test_empty_folder(tmp_path):
@@ -56,20 +136,19 @@ def test_config_without_tokenizer_files(finetuned_tiny, tmp_path):
 
 
 def test_hub_id_without_network_fails_fast(monkeypatch):
-    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
-    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")
-    for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
+    without_network(monkeypatch)
     started = time.perf_counter()
     with pytest.raises(NerCourseError, match="Cannot download the tokenizer 'bert-base-cased'"):
         nercourse.load_tokenizer("bert-base-cased")
     assert time.perf_counter() - started < 10
 
 
-def test_hub_id_in_offline_mode_without_cache(monkeypatch):
+def test_pretrained_hub_id_in_offline_mode_without_cache(monkeypatch):
+    # bert-base-cased has no owner: for a *pretrained* model it is still a Hub id, not a missing folder.
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    with pytest.raises(NerCourseError, match="Could not load the tokenizer from 'bert-base-cased'"):
-        nercourse.load_tokenizer("bert-base-cased")
+    for load in (nercourse.load_tokenizer, nercourse.load_model_for_training):
+        with pytest.raises(NerCourseError, match="Could not load 'bert-base-cased'.*as a Hugging Face Hub id"):
+            load("bert-base-cased")
 
 
 def test_non_iob_labels_are_refused(finetuned_tiny):

@@ -12,14 +12,33 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from .data import LABEL_NAMES, read_conll_rows, tag_names
-from .errors import CoNLLFormatError
+from .data import LABEL_NAMES, allowed_tags, read_conll_rows
+from .errors import CoNLLFormatError, NerCourseError
 from .metrics import score_words
 
 
-def gold_tags(dataset, label_names: Sequence[str] = LABEL_NAMES) -> list[list[str]]:
-    """The gold tags of a split, as strings."""
-    return [tag_names(tag_ids, label_names) for tag_ids in dataset["ner_tags"]]
+def split_label_names(dataset) -> list[str]:
+    """The tag names a split's ``ner_tags`` ids stand for, in id order: its own ``ClassLabel`` names.
+
+    Gold ids are decoded with these and nothing else. A model may number the same tags in
+    another order (``dslim/bert-base-NER``: O, B-MISC, I-MISC, B-PER, ...); its predictions are
+    read through its own ``id2label`` (:class:`nercourse.NerTagger`), never by position.
+    """
+    feature = getattr(dataset.features["ner_tags"], "feature", None)
+    names = getattr(feature, "names", None)
+    if names is None:
+        raise NerCourseError(
+            f"The split's ner_tags are {feature!r}, not ClassLabel ids, so their tag names are unknown.\n"
+            "  How to fix: load the data with nercourse.load_conll2003 or nercourse.read_conll, or cast the "
+            "column: dataset.cast_column('ner_tags', List(ClassLabel(names=[...])))."
+        )
+    return list(names)
+
+
+def gold_tags(dataset) -> list[list[str]]:
+    """The gold tags of a split, as strings, decoded with the split's own label names."""
+    names = split_label_names(dataset)
+    return [[names[i] for i in tag_ids] for tag_ids in dataset["ner_tags"]]
 
 
 def predict_split(tagger, dataset) -> list[list[str]]:
@@ -28,10 +47,20 @@ def predict_split(tagger, dataset) -> list[list[str]]:
     return tags
 
 
-def evaluate_split(tagger, dataset, label_names: Sequence[str] = LABEL_NAMES) -> tuple[dict, list[list[str]]]:
-    """Word-level scores of ``tagger`` on a split, and its predicted tags."""
+def evaluate_split(tagger, dataset) -> tuple[dict, list[list[str]]]:
+    """Word-level scores of ``tagger`` on a split, and its predicted tags.
+
+    Gold and predictions meet as tag *names*: the split's ids through the split's names, the
+    model's outputs through the model's, so label order never matters.
+    """
+    unknown = sorted(set(tagger.label_names) - set(split_label_names(dataset)))
+    if unknown:
+        raise NerCourseError(
+            f"The model predicts tags {unknown} that this split does not have, so its scores would mean nothing.\n"
+            "  How to fix: evaluate a model fine-tuned on this data set's tags."
+        )
     predictions = predict_split(tagger, dataset)
-    return score_words(gold_tags(dataset, label_names), predictions), predictions
+    return score_words(gold_tags(dataset), predictions), predictions
 
 
 def write_predictions(
@@ -59,7 +88,7 @@ def read_predictions(
     with two, the second is the prediction. Tags are kept as written (no IOB1 repair), so strict
     scoring sees ill-formed predictions as they are.
     """
-    allowed = set(label_names) | {"I-" + name[2:] for name in label_names if name.startswith("B-")}
+    allowed = allowed_tags(label_names)
     words, gold, predicted = [], [], []
     has_gold = None
     for rows in read_conll_rows(path):
@@ -76,11 +105,15 @@ def read_predictions(
     return words, (gold if has_gold else None), predicted
 
 
-def score_predictions_file(path: str | os.PathLike, dataset=None, label_names: Sequence[str] = LABEL_NAMES) -> dict:
+def score_predictions_file(path: str | os.PathLike, dataset=None, label_names: Sequence[str] | None = None) -> dict:
     """Score a predictions file, against its own gold column or, given ``dataset``, the split's tags.
 
-    With a split, the file must hold the split's words sentence by sentence (checked).
+    With a split, the file must hold the split's words sentence by sentence (checked), and the
+    split's gold tags are used. ``label_names`` are the tags the file may contain (by default the
+    split's, else the course's); their order does not matter.
     """
+    if label_names is None:
+        label_names = split_label_names(dataset) if dataset is not None else LABEL_NAMES
     words, gold, predicted = read_predictions(path, label_names)
     if dataset is not None:
         split_words = list(dataset["tokens"])
@@ -99,7 +132,7 @@ def score_predictions_file(path: str | os.PathLike, dataset=None, label_names: S
                     f"sentence {i + 1} has words {found[:6]}..., the split has {list(expected)[:6]}...",
                     "the file must follow the split's sentences and words in order",
                 )
-        gold = gold_tags(dataset, label_names)
+        gold = gold_tags(dataset)
     elif gold is None:
         raise CoNLLFormatError(
             str(path),

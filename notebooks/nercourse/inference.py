@@ -144,6 +144,12 @@ class NerTagger:
                 f"  How to fix: pass one of {', '.join(_AUTOCAST_DTYPES)}, or leave it unset for this device's default."
             )
         self.model = model.to(self.device).eval()
+        if batch_size is not None and (
+            isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1
+        ):
+            raise ValueError(
+                f"batch_size must be a positive whole number (or None for the default), got {batch_size!r}"
+            )
         self.batch_size = batch_size or (256 if self.device.type == "cuda" else 32)
         limits = [tokenizer.model_max_length, getattr(model.config, "max_position_embeddings", 512)]
         self.max_length = max_length or min(limit for limit in limits if limit)
