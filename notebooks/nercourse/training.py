@@ -113,7 +113,7 @@ def training_arguments(
 ):
     """``TrainingArguments`` for a profile and this machine's device (CUDA, MPS or CPU); ``overrides`` win.
 
-    What the helper adds to a hand-written ``TrainingArguments(...)`` (notebook 03 shows both):
+    What the helper adds to a hand-written ``TrainingArguments(...)``:
     the precision for the device, fused AdamW and data-loader workers on CUDA, ``use_cpu`` on a CPU
     (Trainer itself picks CUDA, then MPS), the warmup ratio written as transformers 5 wants it, and a
     clear error for arguments this transformers version does not have.
