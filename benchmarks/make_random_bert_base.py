@@ -17,9 +17,10 @@ def main(tokenizer_folder: str, output_folder: str) -> None:
     tokenizer = AutoTokenizer.from_pretrained(tokenizer_folder)
     torch.manual_seed(0)
     config = BertConfig(vocab_size=len(tokenizer))  # BertConfig's defaults are bert-base's sizes
-    BertModel(config, add_pooling_layer=False).save_pretrained(output_folder)
+    model = BertModel(config, add_pooling_layer=False)
+    model.save_pretrained(output_folder)
     tokenizer.save_pretrained(output_folder)
-    print(f"wrote {output_folder}: {sum(p.numel() for p in BertModel(config).parameters()) / 1e6:.0f}M parameters")
+    print(f"wrote {output_folder}: {sum(p.numel() for p in model.parameters()) / 1e6:.0f}M parameters")
 
 
 if __name__ == "__main__":
