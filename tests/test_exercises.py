@@ -88,3 +88,42 @@ def _leaves(value):
 def test_the_solution_is_shown_only_when_asked(capsys):
     check([1, 0, 2], [1, -100, 2], what="the labels", reveal=True)
     assert "[1, -100, 2]" in capsys.readouterr().out
+
+
+# ------------------------------------------------------------------- multiple-choice questions
+
+from nercourse import Choice  # noqa: E402
+
+QUESTION = Choice("c", "Because the first subword carries the label.", options="abcd")
+
+
+def test_a_choice_accepts_its_letter_in_any_case_and_says_why(capsys):
+    check("C", QUESTION, what="your choice")
+    check(" c ", QUESTION, what="your choice")
+    output = capsys.readouterr().out
+    assert output.count("Correct (your choice). Because the first subword carries the label.") == 2
+
+
+@pytest.mark.parametrize("answer", ["a", "b", "d"])
+def test_a_wrong_choice_hides_the_right_letter_and_the_reason(answer, capsys):
+    with pytest.raises(AssertionError) as error:
+        check(answer, QUESTION, what="your choice", hint="think about -100")
+    shown = str(error.value) + capsys.readouterr().out
+    assert "is not the best answer" in shown and "Hint: think about -100" in shown
+    assert "'c'" not in shown and "(c)" not in shown and "first subword carries" not in shown
+
+
+@pytest.mark.parametrize("answer", ["e", "ab", 3, ["c"]])
+def test_an_answer_that_is_no_option_says_which_letters_are(answer):
+    with pytest.raises(AssertionError, match="one letter, one of a, b, c, d"):
+        check(answer, QUESTION)
+
+
+def test_reveal_shows_the_choice_and_why(capsys):
+    check(..., QUESTION, reveal=True)
+    assert "The best answer: (c). Because the first subword" in capsys.readouterr().out
+
+
+def test_a_choice_must_be_one_of_its_options():
+    with pytest.raises(ValueError, match="not one of the options"):
+        Choice("e", "why", options="abcd")

@@ -50,7 +50,7 @@ from .data import (
 from .environment import device_report, in_colab, mixed_precision, precision_for, quiet, select_device, versions
 from .errors import CoNLLFormatError, NerCourseError
 from .evaluation import evaluate_split, predict_split, score_predictions_file, write_predictions
-from .exercises import check
+from .exercises import Choice, check
 from .finetuned import FinetunedModel, label_mapping, resolve_finetuned
 from .inference import Entity, NerTagger, entities_to_html, sentence_windows
 from .metrics import compute_metrics, make_compute_metrics, score_words

@@ -12,10 +12,38 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 
 class NotAnswered:
     """Marker type: ``answer = ...`` or ``None`` mean "not answered yet"."""
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The expected answer of a multiple-choice "explain why" question: the right option's letter
+    and why it is right (shown once the learner has it right, or asks with ``reveal=True``).
+
+    The notebook prints the question and its options; the package (``nercourse.answers``) holds
+    the ``Choice``, so the answer never sits in a visible cell.
+    """
+
+    right: str
+    why: str
+    options: str = "abcd"
+
+    def __post_init__(self):
+        if self.right not in self.options:
+            raise ValueError(f"right={self.right!r} is not one of the options {self.options!r}")
+
+
+def _choice_difference(answer, expected: Choice, where: str) -> str | None:
+    letters = ", ".join(expected.options)
+    if not isinstance(answer, str) or len(answer.strip()) != 1 or answer.strip().lower() not in expected.options:
+        return f"{where}: answer with one letter, one of {letters}; got {answer!r}"
+    if answer.strip().lower() == expected.right:
+        return None
+    return f"{where}: {answer!r} is not the best answer"
 
 
 def _kind(value) -> str:
@@ -81,17 +109,24 @@ def check(
     expected value. With ``reveal=True`` it prints the expected value instead of checking: for a
     learner who has tried and wants to see the solution.
     Numbers are compared with ``tolerance``; lists, tuples, arrays and dicts element by element.
+    A :class:`Choice` takes one letter (any case); when it is right, ``check`` says why.
     Returns nothing, so a check cell shows only the message.
     """
     if reveal:
-        print(f"The expected {what}: {expected!r}")
+        if isinstance(expected, Choice):
+            print(f"The best answer: ({expected.right}). {expected.why}")
+        else:
+            print(f"The expected {what}: {expected!r}")
         return
     if answer is Ellipsis or answer is None or isinstance(answer, NotAnswered):
         print(f"Not answered yet: fill in {what} and run the cell again.")
         return
-    problem = _difference(answer, expected, what, tolerance)
+    if isinstance(expected, Choice):
+        problem = _choice_difference(answer, expected, what)
+    else:
+        problem = _difference(answer, expected, what, tolerance)
     if problem:
         raise AssertionError(
             problem + (f"\nHint: {hint}" if hint else "") + "\n(To see the solution: add reveal=True to this check.)"
         )
-    print(f"Correct ({what}).")
+    print(f"Correct ({what})." + (f" {expected.why}" if isinstance(expected, Choice) else ""))
