@@ -16,7 +16,7 @@ notebooks/INSTRUCTORS.md is the teaching plan that goes with it. Three commands,
 - ``python tools/instructor_kit.py plan`` lists the live-coding cells of every notebook and why.
 
 **Which cells are live-coding cells** (the rule; :func:`live_cells` applies it). Reading the course in
-order (00 to 06, cell by cell), a code cell is a live-coding cell when
+order (00 to 08, cell by cell), a code cell is a live-coding cell when
 
 1. it calls something of the libraries the course teaches (:data:`TAUGHT_LIBRARIES`: the course's
    ``nercourse``, ``transformers``, ``datasets``, ``seqeval``, ``torch``, ``tokenizers``, ``accelerate``,
@@ -76,7 +76,7 @@ OVERRIDES: dict[str, dict[str, tuple[bool, str]]] = {
     "03_fine_tuning": {
         "7e0d86a6": (False, "the Google Drive copy runs on Colab only; nothing to type in class"),
     },
-    "06_going_further": {
+    "07_going_further": {
         "17ddbf3c": (False, "the Hub upload stays off by default; show the switch, do not type it"),
     },
 }

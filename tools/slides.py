@@ -1,6 +1,6 @@
 """Slide metadata for every notebook, by rule, so that each one renders as a reveal.js deck.
 
-``python tools/sync_notebooks.py`` calls :func:`assign_slide_types` on every notebook (00-06 and the
+``python tools/sync_notebooks.py`` calls :func:`assign_slide_types` on every notebook (00-08 and the
 solutions) and writes the result into each cell's ``metadata.slideshow.slide_type``; then
 ``jupyter nbconvert --to slides`` (or ``python tools/instructor_kit.py slides``) renders the decks.
 notebooks/INSTRUCTORS.md says how to present from them. The rules, applied to each cell in order:

@@ -1,6 +1,6 @@
-"""Find "the fine-tuned model" for notebooks 04-06 and the CLI, wherever the learner runs them.
+"""Find "the fine-tuned model" for notebooks 04-07 and the CLI, wherever the learner runs them.
 
-Taught in notebook 04 and used by 05, 06, their solutions and ``python -m nercourse evaluate|predict``.
+Taught in notebook 04 and used by 05, 06, 07, their solutions and ``python -m nercourse evaluate|predict``.
 On Google Colab every notebook gets a fresh runtime, so the folder notebook 03 saved is usually not
 there when notebook 04 starts. One resolver tries, in this order, and prints what it tried:
 

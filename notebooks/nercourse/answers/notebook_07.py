@@ -1,0 +1,59 @@
+"""Expected answers of notebook 07 (going further): seeds, batch sizes on several GPUs, repairing
+ill-formed entities, the labels of another data set.
+
+Each function computes its answer from the objects the notebook hands it (the scores it lists, the
+``full`` profile, the model's predictions on the profile's validation sentences), so the answers
+stay right for every profile and every model.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from ..data import CONLL2003_SIZES, iob1_to_iob2
+from ..evaluation import gold_tags
+from ..exercises import Choice
+from ..metrics import score_words
+from ..training import PROFILES
+
+
+def exercise_1(baseline_f1: Sequence[float], change_f1: Sequence[float]) -> list:
+    """``[difference of the means, twice the baseline's sample standard deviation, is_real]``."""
+    import numpy as np
+
+    difference = float(np.mean(change_f1) - np.mean(baseline_f1))
+    two_std = float(2 * np.std(baseline_f1, ddof=1))
+    return [difference, two_std, difference > two_std]
+
+
+def exercise_2(gpus: int = 4, accumulation_steps: int = 2) -> list[int]:
+    """``[effective batch, optimizer steps per epoch]`` of the ``full`` profile on CoNLL-2003's training split."""
+    effective = PROFILES["full"].train_batch_size * gpus * accumulation_steps
+    return [effective, math.ceil(CONLL2003_SIZES["train"] / effective)]
+
+
+def exercise_3(validation, predicted: Sequence[Sequence[str]]) -> dict[str, float]:
+    """Default and strict F1 of ``predicted`` once every I-X that continues nothing is made a B-X."""
+    repaired = [iob1_to_iob2(tags) for tags in predicted]
+    scores = score_words(gold_tags(validation), repaired)
+    return {"f1": scores["f1"], "strict_f1": scores["strict_f1"]}
+
+
+def question_4() -> Choice:
+    """Why the repair leaves the default F1 where it was and makes the strict F1 equal to it."""
+    return Choice(
+        right="c",
+        why=(
+            "Default scoring (conlleval's rule) already reads an I-X that continues nothing as the start of "
+            "an X entity. The repair only writes that reading out as B-X, so default scoring finds the same "
+            "entities as before, while strict scoring, which dropped them, now counts them, right or wrong. "
+            "The model's decisions did not change: a CRF or constrained decoding can only gain F1 by choosing "
+            "other tags."
+        ),
+    )
+
+
+def exercise_5(entity_types: Sequence[str]) -> list[str]:
+    """The IOB2 label list in the course's order: "O", then B- and I- of each type in the given order."""
+    return ["O", *(f"{prefix}-{kind}" for kind in entity_types for prefix in ("B", "I"))]
