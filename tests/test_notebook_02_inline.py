@@ -1,5 +1,6 @@
 """The label alignment written inline in notebook 02 is the helper's, on real tokenizations and on
-random ones: the notebook teaches exactly what ``nercourse.align_labels_with_tokens`` does."""
+random ones, and the notebook's ``Dataset.map(batched=True)`` over a whole corpus gives what
+``nercourse.tokenize_and_align`` gives: the notebook teaches exactly what the helpers do."""
 
 from __future__ import annotations
 
@@ -14,18 +15,23 @@ import nercourse
 
 NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "02_wordpiece_alignment.ipynb"
 TAG = "inline-alignment"
+MAP_TAG = "inline-tokenize"
 NAMES = nercourse.LABEL_NAMES
+
+
+def tagged_cell(tag: str) -> str:
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    cells = [cell for cell in notebook.cells if tag in cell.metadata.get("tags", [])]
+    assert len(cells) == 1, f"{NOTEBOOK.name}: expected one cell tagged {tag!r}, found {len(cells)}"
+    return cells[0].source
 
 
 @functools.cache
 def inline_alignment():
     """``align_labels_inline`` from the notebook's cell tagged ``inline-alignment``, run with only
     ``nercourse`` in its globals."""
-    notebook = nbformat.read(NOTEBOOK, as_version=4)
-    cells = [cell for cell in notebook.cells if TAG in cell.metadata.get("tags", [])]
-    assert len(cells) == 1, f"{NOTEBOOK.name}: expected one cell tagged {TAG!r}, found {len(cells)}"
     namespace = {"nercourse": nercourse}
-    exec(compile(cells[0].source, f"{NOTEBOOK.name}[{TAG}]", "exec"), namespace)
+    exec(compile(tagged_cell(TAG), f"{NOTEBOOK.name}[{TAG}]", "exec"), namespace)
     defined = set(namespace) - {"nercourse", "__builtins__"}
     assert defined == {"align_labels_inline"}, f"the {TAG!r} cell must define align_labels_inline only, not {defined}"
     return namespace["align_labels_inline"]
@@ -70,3 +76,32 @@ def tokenized_sentences(draw):
 @given(tokenized_sentences())
 def test_inline_alignment_matches_helper_on_random_sentences(sentence):
     assert_same(*sentence)
+
+
+def test_inline_dataset_map_matches_tokenize_and_align_on_the_mini_corpus(tiny_bert, mini_corpus):
+    """The notebook's cells tagged ``inline-alignment`` and ``inline-tokenize``, run with the tiny
+    tokenizer and the mini corpus, build the same tokenized DatasetDict as the helper, both ways."""
+    nercourse.quiet()
+    tokenizer = nercourse.load_tokenizer(tiny_bert)
+    raw = nercourse.load_conll2003(mini_corpus)
+    namespace = {"nercourse": nercourse, "tokenizer": tokenizer, "raw": raw, "align_labels_inline": inline_alignment()}
+    exec(compile(tagged_cell(MAP_TAG), f"{NOTEBOOK.name}[{MAP_TAG}]", "exec"), namespace)
+    defined = set(namespace) - {"nercourse", "tokenizer", "raw", "align_labels_inline", "__builtins__"}
+    assert defined == {"tokenize_and_align_inline", "tokenized_inline"}, defined
+
+    for all_subwords in (False, True):
+        if all_subwords:
+            inline = raw.map(
+                functools.partial(namespace["tokenize_and_align_inline"], all_subwords=True),
+                batched=True,
+                remove_columns=raw["train"].column_names,
+            )
+        else:
+            inline = namespace["tokenized_inline"]
+        helper = nercourse.tokenize_and_align(raw, tokenizer, all_subwords=all_subwords)
+        assert sorted(inline) == sorted(helper) == ["test", "train", "validation"]
+        for split in helper:
+            assert inline[split].column_names == helper[split].column_names, (split, all_subwords)
+            for column in helper[split].column_names:
+                assert list(inline[split][column]) == list(helper[split][column]), (split, column, all_subwords)
+        assert "labels" in helper["train"].column_names and len(helper["train"]) == len(raw["train"])
