@@ -1,7 +1,7 @@
 """The course's figures, drawn with matplotlib. Each function returns its ``Figure``.
 
 Used in notebooks 01 (data), 03 (training curves), 04 (confusion matrix, per-type scores) and
-06 (seed spread).
+07 (seed spread).
 """
 
 from __future__ import annotations
@@ -64,30 +64,88 @@ def plot_sentence_lengths(dataset_dict, bins: int = 40):
     return figure
 
 
-def plot_training_curves(log_history: Sequence[Mapping]):
-    """Training loss per logging step and validation loss / F1 per evaluation, from
-    ``trainer.state.log_history``."""
-    train = [(entry["step"], entry["loss"]) for entry in log_history if "loss" in entry]
-    evals = [
-        (entry["step"], entry.get("eval_loss"), entry.get("eval_f1")) for entry in log_history if "eval_f1" in entry
-    ]
+def _steps_per_epoch(log_history: Sequence[Mapping]) -> float | None:
+    """Optimizer steps per epoch, from the entries that carry both ``step`` and ``epoch``."""
+    pairs = [(entry["step"], entry["epoch"]) for entry in log_history if entry.get("epoch") and "step" in entry]
+    return pairs[-1][0] / pairs[-1][1] if pairs else None
+
+
+def _f1_limits(values: Sequence[float]) -> tuple[float, float]:
+    """An F1 range around the values (at least 0.1 wide, inside [0, 1]), so small gains stay visible."""
+    low, high = min(values), max(values)
+    margin = max(0.05, (high - low) * 0.15)
+    low, high = max(0.0, low - margin), min(1.0, high + margin)
+    if high - low < 0.1:  # one point, or points close together near 0 or 1
+        low, high = (max(0.0, high - 0.1), high) if high >= 0.1 else (0.0, 0.1)
+    return low, high + 0.02 * (high - low)  # room for the value labels
+
+
+def plot_training_curves(log_history: Sequence[Mapping], title: str = "Training curves"):
+    """Loss, validation F1 and the learning-rate schedule against epochs, from ``trainer.state.log_history``.
+
+    Three panels share the x axis (epochs at the bottom, optimizer steps on top): the training loss
+    every ``logging_steps`` with the validation loss per evaluation; the word-level validation F1,
+    on an axis scaled to its values; and the learning rate, which climbs during warmup and then
+    decays. An evaluation is one point per epoch, so a one-epoch run has one: the F1 panel says so.
+    """
     import matplotlib.pyplot as plt
 
-    figure, (left, right) = plt.subplots(1, 2, figsize=(10, 3.5), layout="constrained")
+    train = [(entry["epoch"], entry["loss"]) for entry in log_history if "loss" in entry]
+    rates = [(entry["epoch"], entry["learning_rate"]) for entry in log_history if "learning_rate" in entry]
+    evals = [(entry["epoch"], entry.get("eval_loss"), entry["eval_f1"]) for entry in log_history if "eval_f1" in entry]
+
+    figure, (loss_axes, f1_axes, lr_axes) = plt.subplots(1, 3, figsize=(13, 3.8), layout="constrained", sharex=True)
+    figure.suptitle(title)
     if train:
-        left.plot(*zip(*train), label="training loss")
+        loss_axes.plot(*zip(*train), label="training loss")
+    if evals and any(loss is not None for _, loss, _ in evals):
+        loss_axes.plot(
+            [e for e, loss, _ in evals if loss is not None],
+            [loss for _, loss, _ in evals if loss is not None],
+            "o-",
+            label="validation loss",
+        )
+    loss_axes.set_ylabel("loss")
+    loss_axes.set_title("Loss")
+    if loss_axes.lines:
+        loss_axes.legend()
+
+    f1_axes.set_ylabel("validation F1 (word level)")
+    f1_axes.set_title("Validation F1, one point per evaluation")
     if evals:
-        steps, losses, f1s = zip(*evals)
-        left.plot(steps, losses, "o-", label="validation loss")
-        right.plot(steps, f1s, "o-", color="C2")
-        for step, f1 in zip(steps, f1s):
-            right.annotate(f"{f1:.3f}", (step, f1), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8)
-    left.set_xlabel("step")
-    left.set_ylabel("loss")
-    left.legend()
-    right.set_xlabel("step")
-    right.set_ylabel("validation F1 (word level)")
-    right.set_ylim(0, 1.05)
+        epochs, _, f1s = zip(*evals)
+        f1_axes.plot(epochs, f1s, "o-", color="C2")
+        for epoch, f1 in zip(epochs, f1s):
+            f1_axes.annotate(
+                f"{f1:.3f}", (epoch, f1), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8
+            )
+        f1_axes.set_ylim(*_f1_limits(f1s))
+    if len(evals) <= 1:
+        why = (
+            "One point: the model is evaluated once per epoch\n(eval_strategy='epoch') and this run trained one epoch."
+            if evals
+            else "No evaluation in this history\n(eval_strategy='no', or training stopped before an epoch ended)."
+        )
+        f1_axes.text(0.5, 0.5, why, transform=f1_axes.transAxes, ha="center", va="center", fontsize=8, color="0.3")
+
+    lr_axes.set_ylabel("learning rate")
+    lr_axes.set_title("Learning-rate schedule (warmup, then decay)")
+    if rates:
+        lr_axes.plot(*zip(*rates), ".-", color="C3")
+        peak = max(rate for _, rate in rates)
+        lr_axes.set_ylim(0, peak * 1.1)
+        # no offset text ("1e-3") above the axes, where the step axis is
+        lr_axes.yaxis.set_major_formatter(lambda value, _: f"{value:.1e}" if value else "0")
+
+    for axes in (loss_axes, f1_axes, lr_axes):
+        axes.set_xlabel("epoch")
+        axes.set_xlim(left=0)
+    per_epoch = _steps_per_epoch(log_history)
+    if per_epoch:
+        for axes in (loss_axes, f1_axes, lr_axes):
+            steps = axes.secondary_xaxis("top", functions=(lambda e: e * per_epoch, lambda s: s / per_epoch))
+            steps.set_xlabel("optimizer step", fontsize=8)
+            steps.tick_params(labelsize=7)
     return figure
 
 
