@@ -1,6 +1,6 @@
 """The course's GPU measurements in one command: training speed and quality of the Hugging Face
 course recipe against the course's ``full`` profile, the seed spread of ``full``, and prediction
-speed of the pipeline against NerTagger (notebooks 03, 04, 05 and 06 quote them).
+speed of the pipeline against NerTagger (notebooks 03 to 07 quote them).
 
 Parts (``--parts``, comma separated; all four by default), one JSON file each under ``--out``, then a
 Markdown summary printed last (and written to ``summary.md`` there):

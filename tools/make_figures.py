@@ -10,10 +10,13 @@ Usage (from the repository root):
 Figures (file name -> what it shows):
 
     NER.png              two sentences with their entities highlighted (all four CoNLL-2003 types)
-    00_pipeline.png      the course as a left-to-right flow, one box per notebook (01-06)
+    00_pipeline.png      the course as a left-to-right flow, one box per notebook (01-08, 07-08 optional)
+    00_pretraining.png   BERT's two pretraining tasks: masked language model and next sentence prediction
     01_iob2.png          one sentence tagged in IOB2 (the course) and in IOB1 (the CoNLL files)
     02_alignment.png     words -> WordPiece subwords, word_ids and the two labelling schemes
     03_architecture.png  BERT encoder + linear token-classification head, bottom to top
+    05_aggregation.png   what each pipeline aggregation strategy makes of one word's subwords (illustrative)
+    06_windows.png       two overlapping windows and the window each word takes its prediction from
 
 The script uses matplotlib only (Agg backend, the bundled DejaVu fonts; Pillow, which matplotlib
 itself requires, turns each PNG into an 8-bit palette image to keep it small). It draws nothing at
@@ -416,9 +419,12 @@ PIPELINE = [
     ("02", "WordPiece\nalignment", "word labels\n→ subwords,\n-100 for\nthe rest"),
     ("03", "Fine-tune\nBERT", "+ a linear\ntoken head"),
     ("04", "Evaluate", "word level,\nseqeval F1,\nerrors"),
-    ("05", "Inference", "raw text\n→ entities"),
-    ("06", "Going\nfurther", "CLI,\nmulti-GPU,\nseeds"),
+    ("05", "Inference", "raw text\n→ entities,\npipeline,\nHTML"),
+    ("06", "Long\ntexts", "windows,\ndocuments,\nspeed, CLI"),
+    ("07", "Going\nfurther", "seeds,\nmulti-GPU,\nsharing"),
+    ("08", "Document\ncontext", "neighbouring\nsentences"),
 ]
+OPTIONAL_NOTEBOOKS = ("07", "08")
 
 
 def figure_pipeline(path: Path) -> None:
@@ -436,7 +442,7 @@ def figure_pipeline(path: Path) -> None:
     top = cy + box_h / 2
     centres = spread([box_w] * len(PIPELINE), gap, margin)
     for i, ((number, title, body), cx) in enumerate(zip(PIPELINE, centres, strict=True)):
-        optional = number == "06"
+        optional = number in OPTIONAL_NOTEBOOKS
         edge = FAINT if optional else "#868e96"
         canvas.box(
             cx, cy, box_w, box_h, fill="#f8f9fa", edge=edge, lw=1.5, ls=(0, (4, 3)) if optional else "-", radius=0.12
@@ -463,6 +469,87 @@ def figure_pipeline(path: Path) -> None:
             canvas.arrow(
                 (cx + box_w / 2 + 0.05, cy), (cx + box_w / 2 + gap - 0.05, cy), colour="#868e96", lw=2, head=15
             )
+    canvas.save(path)
+
+
+# --------------------------------------------------------------------------- 2b. pretraining
+
+MLM_TOKENS = ["[CLS]", "the", "bridge", "[MASK]", "the", "Elbe", "opened", "[SEP]"]
+MLM_TARGET = (3, "over")  # the masked position and the word the model must predict there
+NSP_TOKENS = ["[CLS]", "the", "bridge", "opened", "[SEP]", "crowds", "crossed", "it", "[SEP]"]
+NSP_SEGMENT_B = 5  # the first token of sentence B
+
+
+def pretraining_panel(canvas: Canvas, x0: float, tokens: Sequence[str], title: str, subtitle: str) -> list[float]:
+    """Tokens in a row at the bottom, the encoder above them; returns the token centres."""
+    size = 12
+    widths = [text_width(token, size, MONO) + 0.22 for token in tokens]
+    centres = spread(widths, 0.1, x0)
+    canvas.text(x0, 3.55, title, size=14, weight="bold", ha="left")
+    canvas.text(x0, 3.25, subtitle, size=11, colour=MUTED, ha="left")
+    token_y, encoder_y = 0.55, 1.55
+    left, right = centres[0] - widths[0] / 2, centres[-1] + widths[-1] / 2
+    canvas.box(
+        (left + right) / 2,
+        encoder_y,
+        right - left,
+        0.62,
+        "BERT encoder (every token sees every other)",
+        fill=PRETRAINED,
+        edge=PRETRAINED_EDGE,
+        size=12,
+        radius=0.1,
+    )
+    for token, cx, w in zip(tokens, centres, widths, strict=True):
+        special = token.startswith("[")
+        canvas.box(
+            cx,
+            token_y,
+            w,
+            0.4,
+            token,
+            family=MONO,
+            size=size,
+            fill=NEW if token == "[MASK]" else O_FILL if special else PLAIN_FILL,
+            edge=NEW_EDGE if token == "[MASK]" else PLAIN_EDGE,
+            colour=INK,
+        )
+        canvas.arrow((cx, token_y + 0.22), (cx, encoder_y - 0.33), head=9, lw=1.0)
+    return centres
+
+
+def figure_pretraining(path: Path) -> None:
+    """BERT's two pretraining tasks (Devlin et al. 2019, section 3.1): masked language model on the
+    left, next sentence prediction on the right."""
+    size = 12
+    mlm_width = sum(text_width(t, size, MONO) + 0.22 for t in MLM_TOKENS) + 0.1 * (len(MLM_TOKENS) - 1)
+    nsp_width = sum(text_width(t, size, MONO) + 0.22 for t in NSP_TOKENS) + 0.1 * (len(NSP_TOKENS) - 1)
+    margin, between = 0.4, 0.8
+    canvas = Canvas(margin + mlm_width + between + nsp_width + margin, 4.85)
+    canvas.title(
+        "How BERT was pretrained", "two tasks whose answers come from the text itself (Devlin et al. 2019, §3.1)"
+    )
+    output_y = 2.65
+
+    mlm = pretraining_panel(
+        canvas, margin, MLM_TOKENS, "1. Masked language model", "15% of the tokens chosen; predict the original"
+    )
+    position, word = MLM_TARGET
+    canvas.arrow((mlm[position], 1.88), (mlm[position], output_y - 0.2), colour=NEW_EDGE, lw=1.6, head=12)
+    canvas.box(mlm[position], output_y, 0.9, 0.36, f"{word}?", family=MONO, size=size, fill=NEW, edge=NEW_EDGE)
+
+    x0 = margin + mlm_width + between
+    nsp = pretraining_panel(
+        canvas, x0, NSP_TOKENS, "2. Next sentence prediction", "did sentence B follow sentence A? (50% it did)"
+    )
+    canvas.arrow((nsp[0], 1.88), (nsp[0], output_y - 0.2), colour=NEW_EDGE, lw=1.6, head=12)
+    canvas.box(nsp[0] + 0.55, output_y, 2.0, 0.36, "IsNext / NotNext", size=size, fill=NEW, edge=NEW_EDGE)
+    for first, last, label in (
+        (1, NSP_SEGMENT_B - 1, "sentence A"),
+        (NSP_SEGMENT_B, len(NSP_TOKENS) - 1, "sentence B"),
+    ):
+        canvas.line([nsp[first] - 0.25, nsp[last] + 0.25], [0.22, 0.22], colour=MUTED)
+        canvas.text((nsp[first] + nsp[last]) / 2, 0.1, label, size=10, colour=MUTED, va="center")
     canvas.save(path)
 
 
@@ -669,6 +756,7 @@ def figure_architecture(path: Path) -> None:
             "token classification, shared\nby all positions; new,\nrandomly initialised",
         ),
         "hidden": ("hidden vectors", "one 768-d vector per subword"),
+        "dropout": ("dropout, p = 0.1", "zeroes a random 10 % of each\nvector, in training only"),
         "encoder": (
             "pretrained (MLM + NSP)",
             "pre-trained on unlabelled\ntext (masked words, next\nsentence), then fine-tuned",
@@ -696,7 +784,8 @@ def figure_architecture(path: Path) -> None:
         y += step + layer_gap
     enc_top = y + 0.85  # room for the encoder's name above layer 12
     y_hid = enc_top + 0.65
-    y_head = y_hid + 1.05
+    y_drop = y_hid + 0.95
+    y_head = y_drop + 1.05
     y_dist = y_head + 0.85
     bar_w, bar_max = 0.07, 0.55
     y_target = y_dist + bar_max + 0.55
@@ -766,8 +855,26 @@ def figure_architecture(path: Path) -> None:
             canvas.box(
                 cx - 3 * cell + (k + 0.5) * cell, y_hid, cell, 0.36, fill=shade, edge="white", lw=0.6, radius=0.01
             )
-        canvas.arrow((cx, y_hid + 0.2), (cx, y_head - 0.21), lw=1.3, head=10, zorder=3)
+        canvas.arrow((cx, y_hid + 0.2), (cx, y_drop - 0.2), lw=1.3, head=10, zorder=3)
+        canvas.arrow((cx, y_drop + 0.2), (cx, y_head - 0.21), lw=1.3, head=10, zorder=3)
     note(y_hid + 0.02, "hidden")
+
+    # dropout between the encoder's output and the head (BertForTokenClassification.dropout)
+    canvas.box(
+        xm,
+        y_drop,
+        grid_w + 0.2,
+        0.4,
+        "dropout (training only)",
+        fill="#f8f9fa",
+        edge="#868e96",
+        ls="--",
+        size=12.5,
+        colour=MUTED,
+        radius=0.08,
+        zorder=2,
+    )
+    note(y_drop + 0.05, "dropout", colour=MUTED)
 
     # the head: one linear layer, the same weights at every position
     canvas.box(xm, y_head, grid_w + 0.2, 0.66, fill=NEW, edge=NEW_EDGE, lw=1.6, radius=0.1, zorder=0.5)
@@ -809,14 +916,193 @@ def figure_architecture(path: Path) -> None:
     canvas.save(path)
 
 
+# ------------------------------------------------------------------ 5. aggregation strategies
+
+# Made up for the figure (illustrative, not a model's output): one word, three subwords, and each
+# subword's probabilities over three labels. The later subwords were never trained (label -100).
+AGGREGATION_WORD = "Wolfsburg"
+AGGREGATION_SUBWORDS = ["Wolf", "##s", "##burg"]
+AGGREGATION_PROBABILITIES = [
+    {"B-LOC": 0.90, "I-ORG": 0.05, "O": 0.05},
+    {"B-LOC": 0.03, "I-ORG": 0.95, "O": 0.02},
+    {"B-LOC": 0.60, "I-ORG": 0.30, "O": 0.10},
+]
+
+
+def aggregation_rows() -> list[tuple[str, list[tuple[str, str, float]]]]:
+    """What each strategy makes of the made-up subword scores: (strategy, [(text, label, score)])."""
+    best = [max(p, key=p.get) for p in AGGREGATION_PROBABILITIES]
+    pieces = [s.removeprefix("##") for s in AGGREGATION_SUBWORDS]
+    labels = list(AGGREGATION_PROBABILITIES[0])
+    mean = {label: sum(p[label] for p in AGGREGATION_PROBABILITIES) / len(pieces) for label in labels}
+    surest = max(range(len(pieces)), key=lambda i: AGGREGATION_PROBABILITIES[i][best[i]])
+
+    def kind(label: str) -> str:
+        return entity_type(label) or "O"
+
+    per_piece = [(p, b, AGGREGATION_PROBABILITIES[i][b]) for i, (p, b) in enumerate(zip(pieces, best, strict=True))]
+    average_label = max(mean, key=mean.get)
+    return [
+        ("none", per_piece),
+        ("simple", [(p, kind(b), s) for p, b, s in per_piece]),
+        ("first", [(AGGREGATION_WORD, kind(best[0]), AGGREGATION_PROBABILITIES[0][best[0]])]),
+        ("average", [(AGGREGATION_WORD, kind(average_label), mean[average_label])]),
+        ("max", [(AGGREGATION_WORD, kind(best[surest]), AGGREGATION_PROBABILITIES[surest][best[surest]])]),
+    ]
+
+
+def figure_aggregation(path: Path) -> None:
+    rows = aggregation_rows()
+    cell_w, cell_h, gap, label_w = 1.9, 0.56, 0.12, 1.5
+    widths = [cell_w] * len(AGGREGATION_SUBWORDS)
+    canvas, centres = labelled_grid(widths, gap, label_w, 6.1, "One word, five aggregation strategies")
+    canvas.text(
+        GRID_MARGIN,
+        canvas.height - 0.66,
+        "Illustrative scores, made up for this figure",
+        size=12,
+        colour=MUTED,
+        ha="left",
+    )
+    margin = GRID_MARGIN
+    y = canvas.height - 1.35
+    canvas.text(margin, y, "subwords", size=13, weight="bold", ha="left")
+    for cx, subword, probabilities in zip(centres, AGGREGATION_SUBWORDS, AGGREGATION_PROBABILITIES, strict=True):
+        label = max(probabilities, key=probabilities.get)
+        canvas.box(
+            cx,
+            y,
+            cell_w,
+            cell_h,
+            f"{subword}  {label} {probabilities[label]:.2f}",
+            fill=PLAIN_FILL,
+            family=MONO,
+            size=11.5,
+        )
+    left, right = centres[0] - cell_w / 2, centres[-1] + cell_w / 2
+    for i, (strategy, found) in enumerate(rows):
+        y = canvas.height - 2.2 - 0.68 * i
+        canvas.text(margin, y, strategy, size=13, weight="bold", ha="left", family=MONO)
+        if len(found) == len(centres):
+            for cx, (text, label, score) in zip(centres, found, strict=True):
+                canvas.box(
+                    cx,
+                    y,
+                    cell_w,
+                    cell_h,
+                    f"{text}/{label} {score:.2f}",
+                    fill=fill_of(label),
+                    edge=edge_of(label),
+                    size=11.5,
+                )
+        else:
+            text, label, score = found[0]
+            canvas.box(
+                (left + right) / 2,
+                y,
+                right - left,
+                cell_h,
+                f"{text}/{label} {score:.2f}",
+                fill=fill_of(label),
+                edge=ACCENT if strategy == "first" else edge_of(label),
+                lw=2.2 if strategy == "first" else 1.2,
+                size=11.5,
+            )
+    canvas.text(
+        margin,
+        0.3,
+        "first reads only the subword that training labelled; the others never got a loss.",
+        size=11.5,
+        colour=MUTED,
+        ha="left",
+    )
+    canvas.save(path)
+
+
+# ---------------------------------------------------------------------- 6. overlapping windows
+
+WINDOW_WORDS = [
+    "The",
+    "talks",
+    "in",
+    "Geneva",
+    "ended",
+    "when",
+    "Kofi",
+    "Annan",
+    "left",
+    "for",
+    "New",
+    "York",
+    "on",
+    "Friday",
+    ".",
+]
+WINDOW_TAGS = ["O", "O", "O", "B-LOC", "O", "O", "B-PER", "I-PER", "O", "O", "B-LOC", "I-LOC", "O", "O", "O"]
+WINDOW_RANGES = [(0, 10), (5, 15)]  # word ranges (first, end), as NerTagger cuts them at word starts
+
+
+def window_choices(ranges: Sequence[tuple[int, int]], n_words: int) -> list[int]:
+    """For each word, the window it takes its prediction from: the one where it has the most context
+    on its nearer cut side (the text's own start and end are no cut), the earlier one on a tie."""
+    far = n_words + 1
+
+    def context(window: tuple[int, int], i: int) -> int:
+        first, end = window
+        left = i - first if first > 0 else far
+        right = end - 1 - i if end < n_words else far
+        return min(left, right)
+
+    return [
+        max((k for k, w in enumerate(ranges) if w[0] <= i < w[1]), key=lambda k: (context(ranges[k], i), -k))
+        for i in range(n_words)
+    ]
+
+
+def figure_windows(path: Path) -> None:
+    word_size, pad, gap, label_w = 13, 0.13, 0.1, 1.9
+    widths = [text_width(w, word_size) + 2 * pad for w in WINDOW_WORDS]
+    canvas, centres = labelled_grid(widths, gap, label_w, 4.6, "Two overlapping windows over one long text")
+    margin = GRID_MARGIN
+    window_colours = [("#dbe4ff", "#748ffc"), ("#fff3bf", "#f0b400")]
+    ys = {
+        "window 1": canvas.height - 1.15,
+        "window 2": canvas.height - 1.6,
+        "words": canvas.height - 2.3,
+        "prediction from": canvas.height - 3.0,
+    }
+    for name, y in ys.items():
+        canvas.text(margin, y, name, size=13, weight="bold", ha="left")
+    for k, (first, end) in enumerate(WINDOW_RANGES):
+        fill, edge = window_colours[k]
+        left, right = centres[first] - widths[first] / 2, centres[end - 1] + widths[end - 1] / 2
+        canvas.box((left + right) / 2, ys[f"window {k + 1}"], right - left, 0.34, fill=fill, edge=edge)
+    for word, tag, cx, w in zip(WINDOW_WORDS, WINDOW_TAGS, centres, widths, strict=True):
+        canvas.box(cx, ys["words"], w, 0.5, word, fill=fill_of(tag), edge=edge_of(tag), size=word_size)
+    for i, k in enumerate(window_choices(WINDOW_RANGES, len(WINDOW_WORDS))):
+        fill, edge = window_colours[k]
+        canvas.box(centres[i], ys["prediction from"], widths[i], 0.42, str(k + 1), fill=fill, edge=edge, size=12)
+    first, end = WINDOW_RANGES[1][0], WINDOW_RANGES[0][1]
+    notes = [
+        f"The words {WINDOW_WORDS[first]!r} to {WINDOW_WORDS[end - 1]!r} are in both windows. Each word takes its tags from the window where it is",
+        "farthest from a cut: the first half of the overlap from window 1, the second half from window 2.",
+    ]
+    for i, note in enumerate(notes):
+        canvas.text(margin, 1.0 - 0.33 * i, note, size=11.5, colour=MUTED, ha="left")
+    canvas.save(path)
+
+
 # ----------------------------------------------------------------------------------- main
 
 FIGURES: dict[str, Callable[[Path], None]] = {
     "NER": figure_ner,
     "00_pipeline": figure_pipeline,
+    "00_pretraining": figure_pretraining,
     "01_iob2": figure_iob2,
     "02_alignment": figure_alignment,
     "03_architecture": figure_architecture,
+    "05_aggregation": figure_aggregation,
+    "06_windows": figure_windows,
 }
 
 

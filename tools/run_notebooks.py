@@ -1,13 +1,13 @@
 """Run the whole course, notebook by notebook, each from a fresh kernel in a fresh folder, and time it.
 
-Executes notebooks/NN_*.ipynb (00-06 and any later one) and their solutions (notebooks/solutions/)
+Executes notebooks/NN_*.ipynb (00-08 and any later one) and their solutions (notebooks/solutions/)
 top to bottom with nbclient, the way a learner meets them on a new runtime: each notebook starts a new
-kernel whose working directory is a new, empty folder, so notebooks 04-06 find no model that notebook
+kernel whose working directory is a new, empty folder, so notebooks 04-07 find no model that notebook
 03 saved and must find or train one themselves (their resolver; notebook 04 teaches it). For every
 notebook it records the wall time (kernel start included), ok or the failing cell's traceback, the
 peak GPU memory (``torch.cuda.max_memory_allocated`` read inside the kernel after the last cell;
 None on a CPU) and the key figures the notebook computes (03: training time, samples/s, dev F1;
-04: test F1; 05: sentences/s), then writes one JSON file (machine, versions, command line, date) and
+04: test F1; 06: sentences/s), then writes one JSON file (machine, versions, command line, date) and
 prints a Markdown table. The notebooks on disk are never changed: the probe cell exists in memory only.
 
 Modes:
@@ -17,7 +17,7 @@ Modes:
   the same thing through tests/test_notebooks.py.
 - ``--mode real --model MODEL --data-dir FOLDER``: a real pretrained model (a folder or, with
   ``--online``, a Hub id) on CoNLL-2003 files with the ``full`` profile (``--profile lite`` on a CPU).
-  Notebooks 04-06 then each train their own model with that profile, as on a fresh Colab runtime;
+  Notebooks 04-07 then each train their own model with that profile, as on a fresh Colab runtime;
   ``--finetuned FOLDER`` hands them one instead (notebook 03 then saves into that folder).
 
 On any machine, from the repository root, in an environment with requirements-dev.txt installed::
@@ -72,19 +72,19 @@ KEY_FIGURES: dict[str, dict[str, str]] = {
         "dev_f1": "[e['eval_f1'] for e in trainer.state.log_history if 'eval_f1' in e][-1]",
     },
     "04": {"dev_f1": "scores['f1']", "test_f1": "test_scores['f1']"},
-    "05": {
+    "06": {
         "sentences_per_second": "len(speed_sentences) / timings['NerTagger.predict_words']",
         "pipeline_batched_sentences_per_second": "len(speed_sentences) / timings['pipeline, batch_size=64']",
     },
 }
 """Per notebook number: figure name -> a Python expression over the notebook's own variables, read
-by the probe cell after the last cell (notebook 03 trains ``trainer``, 04 scores ``test_scores``, 05
+by the probe cell after the last cell (notebook 03 trains ``trainer``, 04 scores ``test_scores``, 06
 times ``timings``). The same names are looked up in the solutions; a missing one is recorded as None
 with a note, so a renamed variable shows up in the report instead of breaking the run."""
 
 CONTEXT_FIGURES = {"profile": "PROFILE", "model_source": "FINETUNED_MODEL.source"}
 """Read, without a note when absent, in every notebook that has them: the profile it ran with and
-where 04-06 got their fine-tuned model ("setting", "notebook 03", "trained now", ...)."""
+where 04-07 got their fine-tuned model ("setting", "notebook 03", "trained now", ...)."""
 
 FIGURE_LABELS = {
     "train_seconds": ("train", "{:.1f} s"),
@@ -130,7 +130,7 @@ def notebook_environment(
     """The environment a notebook's kernel gets: ``base`` (default: this process's) with the course's settings.
 
     A setting given as None is removed, not inherited: by default NERCOURSE_FINETUNED is unset, so
-    notebooks 04-06 stand on their own. ``if_no_model="train"`` makes their resolver train a model
+    notebooks 04-07 stand on their own. ``if_no_model="train"`` makes their resolver train a model
     with the profile when none is found, without asking (the unattended choice; ``auto`` would use a
     public Hub model when the Hub is reachable). Unless ``installed``, notebooks/ goes first on
     PYTHONPATH so that ``import nercourse`` finds the package of this checkout.
@@ -403,14 +403,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--finetuned",
-        help="sets NERCOURSE_FINETUNED for every notebook: 04-06 use this model, 03 saves to it (default: unset)",
+        help="sets NERCOURSE_FINETUNED for every notebook: 04-07 use this model, 03 saves to it (default: unset)",
     )
     parser.add_argument("--output-dir", help="sets NERCOURSE_OUTPUT_DIR (default: unset, 'outputs' in each folder)")
     parser.add_argument(
         "--if-no-model",
         choices=["train", "public", "auto", "error"],
         default="train",
-        help="what 04-06 do when they find no fine-tuned model (NERCOURSE_IF_NO_MODEL; default: %(default)s)",
+        help="what 04-07 do when they find no fine-tuned model (NERCOURSE_IF_NO_MODEL; default: %(default)s)",
     )
     parser.add_argument("--only", help="comma-separated notebook numbers, e.g. 00,04 (default: all)")
     parser.add_argument(

@@ -1,9 +1,9 @@
 """``python -m nercourse train | evaluate | predict``: the notebooks' code paths, headless.
 
 ``train`` also runs unchanged under ``torchrun --nproc_per_node=N -m nercourse train ...`` and
-``accelerate launch -m nercourse train ...`` (notebook 06). Standard output carries the result
-alone (JSON, JSON lines or CoNLL), so it can be piped; progress, logs and warnings go to standard
-error. Problems the user can fix are printed as one message (exit code 2), without a traceback.
+``accelerate launch -m nercourse train ...`` (notebook 07; the CLI itself is taught in notebook 06).
+Standard output carries the result alone (JSON, JSON lines or CoNLL), so it can be piped; progress,
+logs and warnings go to standard error. Problems the user can fix are printed as one message (exit code 2), without a traceback.
 """
 
 from __future__ import annotations
