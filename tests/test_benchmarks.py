@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+import nercourse
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
@@ -125,6 +127,27 @@ def test_inference_benchmark_compares_like_with_like(finetuned_tiny, mini_corpus
     assert agreement["words"] == report["words"] and 0 <= agreement["share"] <= 1
     assert 0 <= report["text_to_entities"]["entity_agreement_with_pipeline_batch"]["share"] <= 1
     assert "(b) words -> tags" in result.stdout
+
+
+@pytest.mark.slow
+def test_document_benchmark_scores_every_word_three_ways(finetuned_tiny, mini_corpus, tmp_path):
+    out = tmp_path / "documents.json"
+    result = run_script(
+        "benchmarks/document_benchmark.py",
+        *("--model", finetuned_tiny, "--data-dir", str(mini_corpus), "--joiner", "newline", "--json", str(out)),
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads(out.read_text())
+    assert_traceable(report, "document_benchmark.py")
+    gold = nercourse.load_conll2003(str(mini_corpus))["test"]
+    assert report["sentences"] == len(gold) and report["words"] == sum(map(len, gold["tokens"]))
+    rows = {row["path"]: row for row in report["rows"]}
+    assert list(rows) == ["sentences one by one", "document, by sentence", "document, whole"]
+    splitting = report["sentence_splitting"]
+    assert splitting["documents"] == 15 and splitting["gold_boundaries"] == len(gold) - 15
+    assert splitting["documents_split_exactly"] == 15  # so each sentence went through the model on its own:
+    assert rows["document, by sentence"]["f1"] == rows["sentences one by one"]["f1"]
+    assert "sentence boundaries found" in result.stdout
 
 
 PART_KEYS = {

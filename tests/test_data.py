@@ -232,3 +232,17 @@ def test_tag_and_entity_counts(tmp_path):
     counts = nercourse.tag_counts(data)
     assert counts["O"] == 4 and counts["B-PER"] == 1 and counts["I-ORG"] == 1 and sum(counts.values()) == 9
     assert nercourse.entity_counts(data) == {"LOC": 1, "ORG": 1, "PER": 1}
+
+
+def test_document_ids_follow_the_docstart_lines(tmp_path):
+    from nercourse.data import document_ids, read_conll_rows
+
+    path = tmp_path / "docs.txt"
+    path.write_text(
+        "-DOCSTART- O\n\nA B-PER\n. O\n\nB O\n\n-DOCSTART- O\n\nC B-LOC\n\n\nD O\n-DOCSTART- O\nE O\n", encoding="utf-8"
+    )
+    assert document_ids(path) == [0, 0, 1, 1, 2]
+    assert len(document_ids(path)) == len(read_conll_rows(path))
+    plain = tmp_path / "plain.txt"
+    plain.write_text("A O\n\nB O\n", encoding="utf-8")
+    assert document_ids(plain) == [0, 0]

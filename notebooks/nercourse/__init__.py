@@ -12,14 +12,14 @@ modeling        load tokenizers and models with clear errors                 03
 training        profiles, TrainingArguments for the hardware, Trainer        03
 metrics         word-level seqeval scores, ``compute_metrics``                03, 04
 evaluation      evaluate a model on a split; predictions files               04
-finetuned       find the fine-tuned model on any runtime (Colab, laptop)     04-06
+finetuned       find the fine-tuned model on any runtime (Colab, laptop)     04-07
 analysis        confusion matrix, error buckets, hardest sentences           04
 words           raw text -> words as CoNLL-2003 tokenized them, offsets      05
 inference       text -> entities, long documents, batches, HTML              05
-plots           matplotlib figures                                           01-06
+plots           matplotlib figures                                           01-07
 tiny            a tiny random BERT for smoke runs and tests                  tests
-exercises       ``check(answer, expected)`` for self-checking exercises      00-06
-cli             ``python -m nercourse train | evaluate | predict``           06
+exercises       ``check(answer, expected)`` for self-checking exercises      00-08
+cli             ``python -m nercourse train | evaluate | predict``           06, 07
 ==============  ==========================================================  ========
 
 Importing the package is cheap: torch, transformers and datasets load on first use.
@@ -64,7 +64,7 @@ from .training import (
     train,
     training_arguments,
 )
-from .words import Word, split_words
+from .words import Word, split_sentences, split_words
 
 __version__ = "1.0.0"
 

@@ -155,6 +155,12 @@ def _parser() -> argparse.ArgumentParser:
     _add_model_arguments(predict)
     predict.add_argument("--file", default=None, help="a UTF-8 file with one text per line")
     predict.add_argument("--format", choices=["json", "jsonl", "conll"], default="json")
+    predict.add_argument(
+        "--no-sentence-split",
+        dest="by_sentence",
+        action="store_false",
+        help="run each text through the model whole instead of one sentence at a time",
+    )
     return parser
 
 
@@ -292,12 +298,14 @@ def _read_texts(args) -> list[str]:
 
 
 def _predict(args) -> str:
-    from .inference import NerTagger, split_words
+    from .inference import NerTagger
 
     texts = _read_texts(args)
-    tagger = NerTagger.from_pretrained(_finetuned_model(args), label_names=args.label_names, batch_size=args.batch_size)
-    if args.format == "conll":
-        words = [split_words(text) for text in texts]
+    tagger = NerTagger.from_pretrained(
+        _finetuned_model(args), label_names=args.label_names, batch_size=args.batch_size, by_sentence=args.by_sentence
+    )
+    if args.format == "conll":  # a block per sentence, as in CoNLL files
+        words = [sentence for text in texts for sentence in tagger.sentences(text) or [[]]]
         tags, _ = tagger.predict_words([[w.text for w in ws] for ws in words])
         return "".join(
             "".join(f"{w.text} {t}\n" for w, t in zip(sentence_words, sentence_tags)) + "\n"

@@ -145,6 +145,25 @@ def read_conll_rows(path: str | os.PathLike) -> list[list[tuple[int, list[str]]]
     return sentences
 
 
+def document_ids(path: str | os.PathLike) -> list[int]:
+    """The document of each sentence of a CoNLL file, in the order :func:`read_conll_rows` reads them:
+    0 for the sentences before the second ``-DOCSTART-`` line, 1 up to the third, and so on (a file
+    without ``-DOCSTART-`` lines is one document, 0). Used to rebuild articles from their sentences."""
+    ids: list[int] = []
+    document, inside = -1, False
+    with open(str(path), encoding="utf-8-sig", newline=None) as handle:
+        for line in handle:
+            parts = line.split()
+            if parts and parts[0] == "-DOCSTART-":
+                document, inside = document + 1, False
+            elif not parts:
+                inside = False
+            elif not inside:
+                ids.append(max(document, 0))
+                inside = True
+    return ids
+
+
 def read_conll_sentences(
     path: str | os.PathLike, label_names: Sequence[str] = LABEL_NAMES, tag_column: int = -1
 ) -> tuple[list[list[str]], list[list[str]]]:

@@ -2,8 +2,9 @@
 
 Taught in notebook 05. The path is the one training used, in reverse:
 
-1. split text into words the way CoNLL-2003 was tokenized, keeping each word's character offsets
-   (:func:`nercourse.words.split_words`);
+1. split text into sentences of words the way CoNLL-2003 was tokenized, keeping each word's
+   character offsets (:func:`nercourse.words.split_sentences`): a model fine-tuned one sentence at a
+   time sees one sentence at a time, so a pasted article scores like its sentences;
 2. tokenize the words into subwords; a sentence longer than the model's limit (512 subwords for
    BERT) becomes overlapping windows, and each word takes its prediction from the window where
    it has the most context, so nothing is cut and nothing is counted twice;
@@ -27,7 +28,7 @@ import numpy as np
 
 from .data import tag_spans
 from .errors import NerCourseError
-from .words import Word, split_words
+from .words import Word, split_sentences, split_words
 
 # ------------------------------------------------------------------------------------ entities
 
@@ -114,7 +115,9 @@ class NerTagger:
     ``device`` and ``precision`` default to the course's choice (:func:`nercourse.select_device`,
     :func:`nercourse.precision_for`): bf16 or fp16 autocast on a GPU, fp32 on a CPU. ``batch_size``
     windows of similar length run together. ``max_length`` defaults to what both tokenizer and model
-    allow; windows of long sentences overlap by ``stride``.
+    allow; windows of long sentences overlap by ``stride``. With ``by_sentence`` (the default) a text
+    of several sentences goes through the model one sentence at a time, as the model was trained;
+    ``by_sentence=False`` runs the whole text as one word sequence (windows of several sentences).
     """
 
     def __init__(
@@ -128,6 +131,7 @@ class NerTagger:
         max_length: int | None = None,
         stride: int | None = None,
         precision: str | None = None,
+        by_sentence: bool = True,
     ):
         import torch
 
@@ -135,6 +139,7 @@ class NerTagger:
         from .modeling import model_label_names
 
         self.tokenizer = tokenizer
+        self.by_sentence = bool(by_sentence)
         self.label_names = model_label_names(model, label_names)
         self.device = torch.device(device or select_device())
         self.precision = precision or precision_for(self.device.type)
@@ -282,15 +287,32 @@ class NerTagger:
         for i, text in enumerate(texts):
             if not isinstance(text, str):
                 raise TypeError(f"text {i} must be a string, got {type(text).__name__}")
-        words = [split_words(text) for text in texts]
-        tags, scores = self.predict_words([[w.text for w in ws] for ws in words])
-        return [entities_from_words(*args) for args in zip(texts, words, tags, scores)]
+        pieces = self._pieces(texts)
+        tags, scores = self.predict_words([[w.text for w in words] for _, words in pieces])
+        result: list[list[Entity]] = [[] for _ in texts]
+        for (index, words), piece_tags, piece_scores in zip(pieces, tags, scores):
+            # entity by entity within each sentence: an entity never crosses a sentence boundary
+            result[index].extend(entities_from_words(texts[index], words, piece_tags, piece_scores))
+        return result
 
     def tag_text(self, text: str) -> list[tuple[str, str]]:
         """(word, tag) pairs for a text: the CoNLL view of a prediction."""
-        words = split_words(text)
-        tags, _ = self.predict_words([[w.text for w in words]])
-        return list(zip((w.text for w in words), tags[0]))
+        pieces = self._pieces([text])
+        tags, _ = self.predict_words([[w.text for w in words] for _, words in pieces])
+        return [(w.text, tag) for (_, words), piece_tags in zip(pieces, tags) for w, tag in zip(words, piece_tags)]
+
+    def _pieces(self, texts: Sequence[str]) -> list[tuple[int, list[Word]]]:
+        """(text index, words) of what goes through the model: each sentence of each text, or each
+        whole text with ``by_sentence=False``."""
+        return [(i, sentence) for i, text in enumerate(texts) for sentence in self.sentences(text)]
+
+    def sentences(self, text: str) -> list[list[Word]]:
+        """The word sequences of ``text`` that go through the model on their own: its sentences
+        (:func:`nercourse.split_sentences`), or the whole text with ``by_sentence=False``."""
+        if not self.by_sentence:
+            words = split_words(text)
+            return [words] if words else []
+        return split_sentences(text)
 
 
 # ---------------------------------------------------------------------------------------- HTML
