@@ -1,6 +1,7 @@
 """From a fine-tuned model to entities: raw text, long documents, many sentences, HTML.
 
-Taught in notebook 05. The path is the one training used, in reverse:
+Taught in notebooks 05 (one sentence) and 06 (long texts, many texts). The path is the one
+training used, in reverse:
 
 1. split text into sentences of words the way CoNLL-2003 was tokenized, keeping each word's
    character offsets (:func:`nercourse.words.split_sentences`): a model fine-tuned one sentence at a
@@ -352,7 +353,7 @@ def sentence_windows(tagger: NerTagger, words: Sequence[str]) -> list[tuple[int,
     A sentence that fits ``tagger.max_length`` subwords (with [CLS] and [SEP]) is one window.
     Windows are cut at word starts, so a word appears whole in every window that holds it; only
     a single word longer than a whole window is cut, and then sits in two windows. Words that
-    become no subword (empty strings) belong to no window. Taught in notebook 05.
+    become no subword (empty strings) belong to no window. Taught in notebook 06.
     """
     words = list(words)
     if not words:
