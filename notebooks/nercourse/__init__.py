@@ -12,10 +12,12 @@ modeling        load tokenizers and models with clear errors                 03
 training        profiles, TrainingArguments for the hardware, Trainer        03
 metrics         word-level seqeval scores, ``compute_metrics``                03, 04
 evaluation      evaluate a model on a split; predictions files               04
-finetuned       find the fine-tuned model on any runtime (Colab, laptop)     04-07
+finetuned       find the fine-tuned model on any runtime (Colab, laptop)     04-08
 analysis        confusion matrix, error buckets, hardest sentences           04
+conllpp         CoNLL++: one-file test sets, scores against a corrected gold 04
 words           raw text -> words as CoNLL-2003 tokenized them, offsets      05
-inference       text -> entities, long documents, batches, HTML              05
+inference       text -> entities, long documents, batches, HTML              05, 06
+context         document context: examples, prediction, evaluation           08
 plots           matplotlib figures                                           01-07
 tiny            a tiny random BERT for smoke runs and tests                  tests
 exercises       ``check(answer, expected)`` for self-checking exercises      00-08
@@ -25,7 +27,7 @@ cli             ``python -m nercourse train | evaluate | predict``           06,
 Importing the package is cheap: torch, transformers and datasets load on first use.
 """
 
-from . import finetuned, plots, tiny  # submodules used as nercourse.finetuned.*, nercourse.plots.*, nercourse.tiny.*
+from . import conllpp, finetuned, plots, tiny  # submodules used as nercourse.finetuned.*, nercourse.plots.*, ...
 from .alignment import (
     IGNORE_INDEX,
     align_labels_with_tokens,
@@ -34,12 +36,23 @@ from .alignment import (
     word_level_predictions,
 )
 from .analysis import classify_entities, error_buckets, sentence_losses, tag_confusion
+from .conllpp import (
+    CorrectedSentence,
+    check_lined_up,
+    compare_scores,
+    corrected_disagreements,
+    load_conllpp,
+    load_test_file,
+    verdict_counts,
+)
+from .context import context_examples, context_windows, evaluate_in_context, predict_in_context
 from .data import (
     CONLL2003_SIZES,
     ENTITY_TYPES,
     LABEL_NAMES,
     MINI_CORPUS_DIR,
     entity_counts,
+    guess_document_ids,
     iob1_to_iob2,
     load_conll2003,
     read_conll,
@@ -61,6 +74,7 @@ from .training import (
     default_profile,
     prepare_datasets,
     subset,
+    subset_indices,
     train,
     training_arguments,
 )

@@ -70,6 +70,16 @@ def _label_names(text: str) -> list[str]:
 _batch_size = _positive(int, "a whole number")
 
 
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {text}")
+    return value
+
+
 def _add_data_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--data-dir",
@@ -125,6 +135,13 @@ def _parser() -> argparse.ArgumentParser:
         help="label every subword (B- becomes I- after the first) instead of the first only",
     )
     train.add_argument(
+        "--context-budget",
+        type=_positive(int, "a whole number"),
+        default=None,
+        help="train each sentence with its document's neighbouring sentences, up to this many subwords "
+        "(notebook 08; e.g. 126); default: one sentence at a time",
+    )
+    train.add_argument(
         "--epochs", type=_positive(float, "a number"), default=None, help="override the profile's epochs"
     )
     train.add_argument(
@@ -137,17 +154,38 @@ def _parser() -> argparse.ArgumentParser:
         "--batch-size", type=_batch_size, default=None, help="override the profile's batch size per device"
     )
 
-    evaluate = commands.add_parser("evaluate", help="word-level P/R/F1 of a fine-tuned model on a split, as JSON")
+    evaluate = commands.add_parser(
+        "evaluate", help="word-level P/R/F1 of a fine-tuned model on a split or a file, as JSON"
+    )
     _add_model_arguments(evaluate)
     _add_data_arguments(evaluate)
-    evaluate.add_argument("--split", choices=["train", "validation", "test"], default="validation")
+    source = evaluate.add_mutually_exclusive_group()
+    source.add_argument(
+        "--split",
+        choices=["train", "validation", "test"],
+        default=None,
+        help="the split of --data-dir to score (default: validation)",
+    )
+    source.add_argument(
+        "--test-file",
+        default=None,
+        help="score this one CoNLL-format file instead of a split of --data-dir (e.g. the CoNLL++ test file)",
+    )
+    evaluate.add_argument(
+        "--context-budget",
+        type=_non_negative_int,
+        default=None,
+        help="predict each sentence with its document's neighbours, up to this many subwords (0: one sentence "
+        "at a time); default: the budget the model was trained with, else 0",
+    )
     evaluate.add_argument(
         "--predictions-out", default=None, help="also write 'word gold pred' lines (conlleval format) here"
     )
     evaluate.add_argument(
         "--predictions",
         default=None,
-        help="score this predictions file instead of running a model ('word pred' lines against the split, or 'word gold pred' lines)",
+        help="score this predictions file instead of running a model ('word pred' lines against the split or "
+        "--test-file, or 'word gold pred' lines)",
     )
 
     predict = commands.add_parser("predict", help="entities in text, as JSON (type, text, start, end, score)")
@@ -187,6 +225,7 @@ def _train(args) -> str:
         profile=args.profile,
         seed=args.seed,
         all_subwords=args.all_subwords,
+        context_budget=args.context_budget,
         **overrides,
     )
     if not trainer.is_world_process_zero():
@@ -221,26 +260,46 @@ def _finetuned_model(args) -> str:
     return found.name_or_path
 
 
+def _evaluation_data(args):
+    """The split to score and how the output names it: ``--test-file``, else ``--split`` of ``--data-dir``."""
+    if args.test_file is None:
+        from .data import load_conll2003
+
+        split = args.split or "validation"
+        return load_conll2003(args.data_dir)[split], {"split": split}
+    from .conllpp import load_test_file
+
+    return load_test_file(args.test_file), {"test_file": args.test_file}
+
+
 def _evaluate(args) -> str:
-    from .data import load_conll2003
     from .evaluation import evaluate_split, gold_tags, score_predictions_file, write_predictions
     from .inference import NerTagger
 
+    if args.test_file is not None and args.data_dir is not None:  # said before a model is loaded
+        raise NerCourseError(
+            "--test-file and --data-dir both given: --test-file replaces the split of --data-dir.\n"
+            "  How to fix: pass one of them."
+        )
     if args.predictions:
-        split = load_conll2003(args.data_dir)[args.split]
-        result = {
-            "predictions": args.predictions,
-            "split": args.split,
-            **score_predictions_file(args.predictions, split),
-        }
+        split, source = _evaluation_data(args)
+        result = {"predictions": args.predictions, **source, **score_predictions_file(args.predictions, split)}
     else:
         args.model = _finetuned_model(args)
         tagger = NerTagger.from_pretrained(args.model, label_names=args.label_names, batch_size=args.batch_size)
-        split = load_conll2003(args.data_dir)[args.split]
-        scores, predictions = evaluate_split(tagger, split)
+        split, source = _evaluation_data(args)
+        budget = args.context_budget
+        if budget is None:  # a model trained with context is scored the way it was trained
+            budget = getattr(tagger.model.config, "nercourse_context_budget", None) or 0
+        if budget:
+            from .context import evaluate_in_context
+
+            scores, predictions = evaluate_in_context(tagger, split, budget)
+        else:
+            scores, predictions = evaluate_split(tagger, split)
         if args.predictions_out:
             write_predictions(args.predictions_out, list(split["tokens"]), predictions, gold_tags(split))
-        result = {"model": args.model, "split": args.split, **scores}
+        result = {"model": args.model, **source, "context_budget": budget, **scores}
     return json.dumps(result, indent=2) + "\n"
 
 

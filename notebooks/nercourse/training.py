@@ -91,15 +91,30 @@ def get_profile(profile: str | Profile) -> Profile:
 
 def subset(dataset_dict, profile: str | Profile, seed: int = 42):
     """The profile's share of the data: a seeded random sample of train and of validation/test."""
-    profile = get_profile(profile)
-    limits = {"train": profile.max_train_sentences}
+    indices = subset_indices(dataset_dict, profile, seed=seed)
     parts = {}
     for split, data in dataset_dict.items():
-        limit = limits.get(split, profile.max_eval_sentences)
-        if limit is not None and limit < len(data):
-            data = data.shuffle(seed=seed).select(range(limit))
-        parts[split] = data
+        parts[split] = data if len(indices[split]) == len(data) else data.select(indices[split])
     return type(dataset_dict)(parts)
+
+
+def subset_indices(dataset_dict, profile: str | Profile, seed: int = 42) -> dict[str, list[int]]:
+    """For each split, the positions of the sentences :func:`subset` keeps, in its order: the same
+    seeded sample, as indices into the full split (document context takes the neighbours of these
+    sentences from the full split, so that sentence-level and context runs see the same targets)."""
+    from datasets import Dataset
+
+    profile = get_profile(profile)
+    limits = {"train": profile.max_train_sentences}
+    indices = {}
+    for split, data in dataset_dict.items():
+        limit = limits.get(split, profile.max_eval_sentences)
+        positions = list(range(len(data)))
+        if limit is not None and limit < len(data):
+            # shuffle draws its permutation from the seed and the length alone: the rows subset keeps
+            positions = Dataset.from_dict({"i": positions}).shuffle(seed=seed).select(range(limit))["i"]
+        indices[split] = list(positions)
+    return indices
 
 
 def training_arguments(
@@ -231,13 +246,44 @@ def build_trainer(
     )
 
 
-def prepare_datasets(raw, tokenizer, *, all_subwords: bool = False, label_names: Sequence[str] = LABEL_NAMES):
+def prepare_datasets(
+    raw,
+    tokenizer,
+    *,
+    all_subwords: bool = False,
+    label_names: Sequence[str] = LABEL_NAMES,
+    context_budget: int | None = None,
+    targets: dict[str, Sequence[int]] | None = None,
+):
     """Tokenize and align a DatasetDict. ``all_subwords`` applies to train only: evaluation splits
-    always label first subwords alone, so their scores stay word level."""
+    always label first subwords alone, so their scores stay word level.
+
+    With ``context_budget`` (subwords, [CLS] and [SEP] not counted) every example is a target
+    sentence in its document context (:func:`nercourse.context_examples`): ``raw`` then holds the
+    whole splits in file order and ``targets`` the indices of each split's target sentences
+    (:func:`subset_indices`; default: every sentence)."""
     from datasets import DatasetDict
 
     from .alignment import tokenize_and_align
 
+    if context_budget is not None:
+        from .context import context_examples
+
+        targets = targets or {}
+        return DatasetDict(
+            {
+                split: context_examples(
+                    data,
+                    tokenizer,
+                    context_budget,
+                    targets=targets.get(split),
+                    all_subwords=all_subwords and split == "train",
+                    label_names=label_names,
+                    name=split,
+                )
+                for split, data in raw.items()
+            }
+        )
     return DatasetDict(
         {
             split: tokenize_and_align(
@@ -256,12 +302,19 @@ def train(
     profile: str | Profile | None = None,
     seed: int = 42,
     all_subwords: bool = False,
+    context_budget: int | None = None,
     **overrides,
 ):
     """Fine-tune ``model_name`` on CoNLL-2003 and save model + tokenizer to ``output_dir``.
 
     The path ``python -m nercourse train`` takes, also under ``torchrun``/``accelerate launch``.
     Returns the trainer (its ``state.log_history`` holds the curves).
+
+    ``context_budget`` (subwords, [CLS] and [SEP] not counted) trains each sentence in its document
+    context and evaluates validation the same way (:mod:`nercourse.context`): the target sentences
+    are the ones the sentence-level run of the same profile and seed trains on, their context comes
+    from the whole split. The budget is saved in the model's config as ``nercourse_context_budget``;
+    predict with :func:`nercourse.predict_in_context` and the same budget.
     """
     from transformers import set_seed
 
@@ -270,10 +323,20 @@ def train(
 
     profile = get_profile(profile or default_profile())
     set_seed(seed)
-    raw = subset(load_conll2003(data_dir), profile, seed=seed)
-    tokenizer = load_tokenizer(model_name)
-    tokenized = prepare_datasets(raw, tokenizer, all_subwords=all_subwords)
+    if context_budget is None:
+        raw = subset(load_conll2003(data_dir), profile, seed=seed)
+        tokenizer = load_tokenizer(model_name)
+        tokenized = prepare_datasets(raw, tokenizer, all_subwords=all_subwords)
+    else:
+        full = load_conll2003(data_dir)
+        tokenizer = load_tokenizer(model_name)
+        targets = subset_indices(full, profile, seed=seed)
+        tokenized = prepare_datasets(
+            full, tokenizer, all_subwords=all_subwords, context_budget=context_budget, targets=targets
+        )
     model = load_model_for_training(model_name)
+    if context_budget is not None:
+        model.config.nercourse_context_budget = int(context_budget)
     args = training_arguments(profile, output_dir, seed=seed, **overrides)
     trainer = build_trainer(model, tokenizer, args, tokenized["train"], tokenized["validation"])
     trainer.train()

@@ -1,0 +1,72 @@
+"""``train --context-budget`` and ``evaluate`` of a model trained with document context: the CLI
+scores such a model the way it was trained, unless told otherwise."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from test_cli import run
+
+import nercourse
+
+
+@pytest.fixture(scope="module")
+def context_model(tiny_bert, mini_corpus, tmp_path_factory) -> str:
+    output = tmp_path_factory.mktemp("context-model")
+    result = run(
+        *("train", "--model", tiny_bert, "--data-dir", str(mini_corpus), "--output-dir", str(output)),
+        *("--profile", "smoke", "--context-budget", "40"),
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return str(output)
+
+
+@pytest.mark.slow
+def test_train_saves_the_budget_and_evaluate_scores_in_that_context(context_model, mini_corpus):
+    assert json.loads((Path(context_model) / "config.json").read_text())["nercourse_context_budget"] == 40
+    validation = nercourse.load_conll2003(str(mini_corpus))["validation"]
+    tagger = nercourse.NerTagger.from_pretrained(context_model)
+    in_context, _ = nercourse.evaluate_in_context(tagger, validation, 40)
+    alone, _ = nercourse.evaluate_split(tagger, validation)
+
+    default = run("evaluate", "--model", context_model, "--data-dir", str(mini_corpus))
+    assert default.returncode == 0, default.stderr[-3000:]
+    scores = json.loads(default.stdout)
+    assert scores["context_budget"] == 40
+    assert scores["f1"] == pytest.approx(in_context["f1"]) and scores["words"] == in_context["words"]
+
+    sentence = run("evaluate", "--model", context_model, "--data-dir", str(mini_corpus), "--context-budget", "0")
+    assert sentence.returncode == 0, sentence.stderr[-3000:]
+    assert json.loads(sentence.stdout)["context_budget"] == 0
+    assert json.loads(sentence.stdout)["f1"] == pytest.approx(alone["f1"])
+
+
+@pytest.mark.slow
+def test_a_sentence_model_is_scored_sentence_by_sentence(finetuned_tiny, mini_corpus):
+    result = run("evaluate", "--model", finetuned_tiny, "--data-dir", str(mini_corpus))
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert json.loads(result.stdout)["context_budget"] == 0
+
+
+@pytest.mark.parametrize(
+    ("command", "value", "message"),
+    [
+        ("train", "0", "above 0"),
+        ("train", "-3", "above 0"),
+        ("evaluate", "-1", "0 or more"),
+        ("evaluate", "x", "whole"),
+    ],
+)
+def test_bad_budgets_are_refused_with_a_reason(command, value, message):
+    result = run(command, "--context-budget", value)
+    assert result.returncode == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_a_budget_beyond_the_model_is_a_clear_error(finetuned_tiny, mini_corpus):
+    result = run("evaluate", "--model", finetuned_tiny, "--data-dir", str(mini_corpus), "--context-budget", "5000")
+    assert result.returncode == 2, result.stderr[-3000:]
+    assert "does not fit the model" in result.stderr and "Traceback" not in result.stderr
