@@ -17,6 +17,7 @@ Figures (file name -> what it shows):
     03_architecture.png  BERT encoder + linear token-classification head, bottom to top
     05_aggregation.png   what each pipeline aggregation strategy makes of one word's subwords (illustrative)
     06_windows.png       two overlapping windows and the window each word takes its prediction from
+    08_context.png       one training example: a target sentence with its document's neighbours, labels on the target only
 
 The script uses matplotlib only (Agg backend, the bundled DejaVu fonts; Pillow, which matplotlib
 itself requires, turns each PNG into an 8-bit palette image to keep it small). It draws nothing at
@@ -1092,6 +1093,73 @@ def figure_windows(path: Path) -> None:
     canvas.save(path)
 
 
+# --------------------------------------------------------------------- 8. document context
+
+CONTEXT_SENTENCES = [  # one short sports report: a headline, the target, the next sentence
+    (["SOCCER", "-", "ENGLISH", "LEAGUE", "RESULTS"], ["O", "O", "B-MISC", "O", "O"]),
+    (["Leicester", "2", "Hull", "1"], ["B-ORG", "O", "B-ORG", "O"]),
+    (["Arsenal", "won", "again", "."], ["B-ORG", "O", "O", "O"]),
+]
+CONTEXT_TARGET = 1
+
+
+def figure_context(path: Path) -> None:
+    word_size, pad, gap, label_w = 12.5, 0.11, 0.08, 2.3
+    tokens = ["[CLS]"] + [w for words, _ in CONTEXT_SENTENCES for w in words] + ["[SEP]"]
+    owner = [None] + [k for k, (words, _) in enumerate(CONTEXT_SENTENCES) for _ in words] + [None]
+    tags = [None] + [t for _, sentence_tags in CONTEXT_SENTENCES for t in sentence_tags] + [None]
+    widths = [text_width(t, word_size, MONO if t.startswith("[") else SANS) + 2 * pad for t in tokens]
+    widths = [max(w, 0.62) for w in widths]
+    canvas, centres = labelled_grid(widths, gap, label_w, 4.7, "One training example with document context")
+    margin = GRID_MARGIN
+    ys = {"sentences": canvas.height - 1.2, "input": canvas.height - 1.95, "labels": canvas.height - 2.7}
+    names = {"sentences": "document", "input": "input (subwords)", "labels": "labels"}
+    for key, y in ys.items():
+        canvas.text(margin, y, names[key], size=13, weight="bold", ha="left")
+    for k in range(len(CONTEXT_SENTENCES)):
+        members = [i for i, o in enumerate(owner) if o == k]
+        left = centres[members[0]] - widths[members[0]] / 2
+        right = centres[members[-1]] + widths[members[-1]] / 2
+        target = k == CONTEXT_TARGET
+        label = f"sentence {k + 1}: " + ("target" if target else "context")
+        canvas.box(
+            (left + right) / 2,
+            ys["sentences"],
+            right - left,
+            0.4,
+            label,
+            fill=NEW if target else PRETRAINED,
+            edge=NEW_EDGE if target else PRETRAINED_EDGE,
+            size=11.5,
+            weight="bold" if target else "normal",
+        )
+    for i, (token, tag) in enumerate(zip(tokens, tags, strict=True)):
+        special = owner[i] is None
+        in_target = owner[i] == CONTEXT_TARGET
+        canvas.box(
+            centres[i],
+            ys["input"],
+            widths[i],
+            0.46,
+            token,
+            fill=fill_of(tag) if in_target else PLAIN_FILL,
+            edge=edge_of(tag) if in_target else PLAIN_EDGE,
+            size=word_size,
+            family=MONO if special else SANS,
+            colour=INK if in_target or special else MUTED,
+        )
+        value = tag if in_target else str(IGNORE_INDEX)
+        label_cell(canvas, centres[i], ys["labels"], widths[i], 0.42, value, size=11)
+    notes = [
+        "The model reads the target sentence with its neighbours from the same document, up to a budget of subwords;",
+        "only the target's words carry labels, so the loss and the scores count each word once, in its own example.",
+        'Alone, "Leicester 2 Hull 1" could be places; the headline says these are football clubs (ORG).',
+    ]
+    for i, note in enumerate(notes):
+        canvas.text(margin, 1.15 - 0.33 * i, note, size=11.5, colour=MUTED, ha="left")
+    canvas.save(path)
+
+
 # ----------------------------------------------------------------------------------- main
 
 FIGURES: dict[str, Callable[[Path], None]] = {
@@ -1103,6 +1171,7 @@ FIGURES: dict[str, Callable[[Path], None]] = {
     "03_architecture": figure_architecture,
     "05_aggregation": figure_aggregation,
     "06_windows": figure_windows,
+    "08_context": figure_context,
 }
 
 
