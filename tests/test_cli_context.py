@@ -1,5 +1,5 @@
-"""``train --context-budget`` and ``evaluate`` of a model trained with document context: the CLI
-scores such a model the way it was trained, unless told otherwise."""
+"""``train --context-budget``, ``evaluate`` and ``predict`` of a model trained with document context, and
+NerTagger reading a pasted article in context: such a model is used the way it was trained, unless told otherwise."""
 
 from __future__ import annotations
 
@@ -70,3 +70,59 @@ def test_a_budget_beyond_the_model_is_a_clear_error(finetuned_tiny, mini_corpus)
     result = run("evaluate", "--model", finetuned_tiny, "--data-dir", str(mini_corpus), "--context-budget", "5000")
     assert result.returncode == 2, result.stderr[-3000:]
     assert "does not fit the model" in result.stderr and "Traceback" not in result.stderr
+
+
+ARTICLE = (
+    "Hallam Forest beat Stella Rossa 2-1 in Kingsbridge on Saturday. The coach said the win was deserved.\n"
+    "Stella Rossa play Hallam Forest again in May."
+)
+
+
+def entities_by_hand(tagger, text: str, budget: int):
+    """The article's entities, each sentence predicted with the others as its context (one document)."""
+    from nercourse.inference import entities_from_words
+
+    sentences = nercourse.split_sentences(text)
+    words = [[w.text for w in sentence] for sentence in sentences]
+    tags, scores = nercourse.predict_in_context(tagger, words, [0] * len(words), budget)
+    return [e for s, t, p in zip(sentences, tags, scores, strict=True) for e in entities_from_words(text, s, t, p)]
+
+
+@pytest.mark.slow
+def test_a_context_model_tags_a_pasted_article_in_context(context_model):
+    tagger = nercourse.NerTagger.from_pretrained(context_model)
+    assert tagger.context_budget == 40  # read from the model's config
+    found = tagger.entities(ARTICLE)
+    assert found == entities_by_hand(tagger, ARTICLE, 40)
+    assert [(w, t) for w, t in tagger.tag_text(ARTICLE)] == [
+        (w.text, t)
+        for sentence, tags in zip(
+            nercourse.split_sentences(ARTICLE),
+            nercourse.predict_in_context(
+                tagger,
+                [[w.text for w in s] for s in nercourse.split_sentences(ARTICLE)],
+                [0] * len(nercourse.split_sentences(ARTICLE)),
+                40,
+            )[0],
+            strict=True,
+        )
+        for w, t in zip(sentence, tags, strict=True)
+    ]
+    alone = nercourse.NerTagger.from_pretrained(context_model, context_budget=0)
+    assert alone.entities(ARTICLE) == entities_by_hand(alone, ARTICLE, 0)
+    # two texts in one batch are two documents: each is tagged as if it came alone
+    assert tagger.entities_batch([ARTICLE, ARTICLE]) == [found, found]
+
+    result = run("predict", "--model", context_model, "--format", "conll", ARTICLE)
+    assert result.returncode == 0, result.stderr[-3000:]
+    lines = [line.split() for line in result.stdout.splitlines() if line]
+    assert [tuple(line) for line in lines] == tagger.tag_text(ARTICLE)
+
+
+def test_a_sentence_model_has_no_context_and_bad_budgets_are_refused(finetuned_tiny):
+    assert nercourse.NerTagger.from_pretrained(finetuned_tiny).context_budget == 0
+    for bad in (-1, 2.5, True):
+        with pytest.raises(ValueError, match="context_budget"):
+            nercourse.NerTagger.from_pretrained(finetuned_tiny, context_budget=bad)
+    with pytest.raises(ValueError, match="does not fit"):
+        nercourse.NerTagger.from_pretrained(finetuned_tiny, context_budget=10_000)

@@ -364,8 +364,9 @@ def _predict(args) -> str:
         _finetuned_model(args), label_names=args.label_names, batch_size=args.batch_size, by_sentence=args.by_sentence
     )
     if args.format == "conll":  # a block per sentence, as in CoNLL files
-        words = [sentence for text in texts for sentence in tagger.sentences(text) or [[]]]
-        tags, _ = tagger.predict_words([[w.text for w in ws] for ws in words])
+        pieces = [(i, sentence) for i, text in enumerate(texts) for sentence in tagger.sentences(text) or [[]]]
+        words = [sentence for _, sentence in pieces]
+        tags, _ = tagger._predict_pieces(pieces)  # in each text's context for a model trained with context
         return "".join(
             "".join(f"{w.text} {t}\n" for w, t in zip(sentence_words, sentence_tags)) + "\n"
             for sentence_words, sentence_tags in zip(words, tags)

@@ -119,6 +119,10 @@ class NerTagger:
     allow; windows of long sentences overlap by ``stride``. With ``by_sentence`` (the default) a text
     of several sentences goes through the model one sentence at a time, as the model was trained;
     ``by_sentence=False`` runs the whole text as one word sequence (windows of several sentences).
+    ``context_budget`` (default: the budget a model trained with document context saved in its config,
+    else 0) makes :meth:`entities` and :meth:`tag_text` read each sentence of a text with its neighbours
+    in that text, up to that many subwords, as such a model was trained (notebook 08); 0 reads each
+    sentence alone. ``predict_words`` always takes its sentences one by one: they carry no document.
     """
 
     def __init__(
@@ -133,6 +137,7 @@ class NerTagger:
         stride: int | None = None,
         precision: str | None = None,
         by_sentence: bool = True,
+        context_budget: int | None = None,
     ):
         import torch
 
@@ -141,6 +146,11 @@ class NerTagger:
 
         self.tokenizer = tokenizer
         self.by_sentence = bool(by_sentence)
+        if context_budget is None:
+            context_budget = getattr(model.config, "nercourse_context_budget", None) or 0
+        if isinstance(context_budget, bool) or not isinstance(context_budget, int) or context_budget < 0:
+            raise ValueError(f"context_budget must be a whole number of subwords, 0 or more, got {context_budget!r}")
+        self.context_budget = context_budget
         self.label_names = model_label_names(model, label_names)
         self.device = torch.device(device or select_device())
         self.precision = precision or precision_for(self.device.type)
@@ -164,6 +174,11 @@ class NerTagger:
         self.stride = self.max_length // 4 if stride is None else stride
         if not 0 <= self.stride < self.max_length - 2:
             raise ValueError(f"stride must be between 0 and max_length - 3, got {self.stride}")
+        if self.context_budget > self.max_length - 2:
+            raise ValueError(
+                f"context_budget={self.context_budget} does not fit the model's {self.max_length} subwords "
+                f"([CLS] and [SEP] take two): pass at most {self.max_length - 2}"
+            )
 
     @classmethod
     def from_pretrained(cls, name_or_path: str, **kwargs) -> NerTagger:
@@ -289,7 +304,7 @@ class NerTagger:
             if not isinstance(text, str):
                 raise TypeError(f"text {i} must be a string, got {type(text).__name__}")
         pieces = self._pieces(texts)
-        tags, scores = self.predict_words([[w.text for w in words] for _, words in pieces])
+        tags, scores = self._predict_pieces(pieces)
         result: list[list[Entity]] = [[] for _ in texts]
         for (index, words), piece_tags, piece_scores in zip(pieces, tags, scores):
             # entity by entity within each sentence: an entity never crosses a sentence boundary
@@ -299,8 +314,18 @@ class NerTagger:
     def tag_text(self, text: str) -> list[tuple[str, str]]:
         """(word, tag) pairs for a text: the CoNLL view of a prediction."""
         pieces = self._pieces([text])
-        tags, _ = self.predict_words([[w.text for w in words] for _, words in pieces])
+        tags, _ = self._predict_pieces(pieces)
         return [(w.text, tag) for (_, words), piece_tags in zip(pieces, tags) for w, tag in zip(words, piece_tags)]
+
+    def _predict_pieces(self, pieces: list[tuple[int, list[Word]]]) -> tuple[list[list[str]], list[list[float]]]:
+        """Tags and scores of each piece: alone, or with ``context_budget`` in the context of the other
+        sentences of its text (each text one document)."""
+        words = [[w.text for w in piece] for _, piece in pieces]
+        if self.context_budget and self.by_sentence:
+            from .context import predict_in_context
+
+            return predict_in_context(self, words, [index for index, _ in pieces], self.context_budget)
+        return self.predict_words(words)
 
     def _pieces(self, texts: Sequence[str]) -> list[tuple[int, list[Word]]]:
         """(text index, words) of what goes through the model: each sentence of each text, or each
