@@ -333,3 +333,22 @@ def test_guess_document_ids_on_the_mini_corpus(mini_corpus):
         datelines = {i for i, words in enumerate(sentences) if len(words) <= 12 and re.match(DATE, words[-1])}
         headlined = {b for b in true_starts if b + 1 in datelines}
         assert headlined <= guessed_starts
+
+
+def test_a_split_without_document_boundaries_is_said_to_be_one_document(tmp_path, tiny_bert, mini_corpus):
+    from transformers import AutoTokenizer
+
+    from nercourse.context import OneDocumentWarning
+
+    text = (mini_corpus / "test.txt").read_text(encoding="utf-8")
+    no_docstart = tmp_path / "test.txt"
+    no_docstart.write_text("\n".join(line for line in text.splitlines() if not line.startswith("-DOCSTART-")))
+    flat = nercourse.read_conll(no_docstart)
+    assert set(flat["document"]) == {0} and len(flat) > 100
+    tokenizer = AutoTokenizer.from_pretrained(tiny_bert)
+    with pytest.warns(OneDocumentWarning, match="no -DOCSTART- lines"):
+        context_examples(flat, tokenizer, 32)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", OneDocumentWarning)
+        context_examples(flat, tokenizer, 0)  # no context, nothing to say
+        context_examples(nercourse.read_conll(mini_corpus / "test.txt"), tokenizer, 32)  # real documents

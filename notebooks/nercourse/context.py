@@ -43,6 +43,23 @@ from .data import LABEL_NAMES
 from .errors import NerCourseError
 
 DOCUMENT_COLUMN = "document"
+ONE_DOCUMENT_WARNING_SENTENCES = 100
+"""A split of more sentences than this in a single document most likely lost its document boundaries."""
+
+
+class OneDocumentWarning(UserWarning):
+    """A whole split is one document: its context crosses articles (a file without -DOCSTART- lines)."""
+
+
+def _warn_if_one_document(document_ids: Sequence[int], name: str) -> None:
+    if len(document_ids) > ONE_DOCUMENT_WARNING_SENTENCES and len(set(document_ids)) == 1:
+        warnings.warn(
+            f"{name}: all {len(document_ids):,} sentences are one document (the file has no -DOCSTART- lines), "
+            "so each sentence's context comes from its neighbours in the file, across articles. If the file "
+            "holds several articles, put a -DOCSTART- line before each.",
+            OneDocumentWarning,
+            stacklevel=3,
+        )
 
 
 def _check_budget(budget, limit: int | None = None) -> int:
@@ -194,6 +211,8 @@ def context_examples(
     sentences = [list(words) for words in dataset["tokens"]]
     word_labels = list(dataset["ner_tags"])
     document_ids = list(dataset[DOCUMENT_COLUMN])
+    if budget:
+        _warn_if_one_document(document_ids, name)
     content_ids, word_ids = _content_encoding(tokenizer, sentences)
     windows = context_windows(word_ids, document_ids, budget)
     offsets = sentence_offsets(word_ids, document_ids)
@@ -321,11 +340,14 @@ def evaluate_in_context(tagger, dataset, budget: int) -> tuple[dict, list[list[s
             "This split has no document column, so its sentences have no document context.\n"
             "  How to fix: load the data with nercourse.load_conll2003 or nercourse.read_conll, which add it."
         )
+    if budget:
+        _warn_if_one_document(list(dataset[DOCUMENT_COLUMN]), "this split")
     predictions, _ = predict_in_context(tagger, list(dataset["tokens"]), list(dataset[DOCUMENT_COLUMN]), budget)
     return score_words(gold_tags(dataset), predictions), predictions
 
 
 __all__ = [
+    "OneDocumentWarning",
     "context_examples",
     "context_windows",
     "document_runs",
