@@ -1,6 +1,6 @@
 """Every notebook and every solution notebook runs top to bottom from a fresh kernel, in smoke
 mode: the tiny BERT, the mini corpus, no network. Each runs in a new, empty working directory, as on
-a fresh Colab runtime: notebooks 04-07 are handed no fine-tuned model and must find or train one
+a fresh Colab runtime: notebooks 04-08 are handed no fine-tuned model and must find or train one
 themselves. The execution is tools/run_notebooks.py's, the same code that times the whole course."""
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def test_notebook_runs_top_to_bottom(path, tiny_bert, mini_corpus, tmp_path):
     record = run_notebooks.run_notebook(path, env, workdir, timeout=600)
 
     assert record["status"] == "ok", f"{record['notebook']} failed in cell {record['failed_cell']}:\n{record['error']}"
-    if path.name == "03_fine_tuning.ipynb":  # saved where 04-07 look first when run on the same runtime
+    if path.name == "03_fine_tuning.ipynb":  # saved where 04-08 look first when run on the same runtime
         from nercourse.finetuned import NOTEBOOK_DIR
 
         assert (workdir / NOTEBOOK_DIR / "config.json").is_file()

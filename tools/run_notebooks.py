@@ -2,7 +2,7 @@
 
 Executes notebooks/NN_*.ipynb (00-08 and any later one) and their solutions (notebooks/solutions/)
 top to bottom with nbclient, the way a learner meets them on a new runtime: each notebook starts a new
-kernel whose working directory is a new, empty folder, so notebooks 04-07 find no model that notebook
+kernel whose working directory is a new, empty folder, so notebooks 04-08 find no model that notebook
 03 saved and must find or train one themselves (their resolver; notebook 04 teaches it). For every
 notebook it records the wall time (kernel start included), ok or the failing cell's traceback, the
 peak GPU memory (``torch.cuda.max_memory_allocated`` read inside the kernel after the last cell;
@@ -17,7 +17,7 @@ Modes:
   the same thing through tests/test_notebooks.py.
 - ``--mode real --model MODEL --data-dir FOLDER``: a real pretrained model (a folder or, with
   ``--online``, a Hub id) on CoNLL-2003 files with the ``full`` profile (``--profile lite`` on a CPU).
-  Notebooks 04-07 then each train their own model with that profile, as on a fresh Colab runtime;
+  Notebooks 04-08 then each train their own model with that profile, as on a fresh Colab runtime;
   ``--finetuned FOLDER`` hands them one instead (notebook 03 then saves into that folder).
 
 On any machine, from the repository root, in an environment with requirements-dev.txt installed::
@@ -84,7 +84,7 @@ with a note, so a renamed variable shows up in the report instead of breaking th
 
 CONTEXT_FIGURES = {"profile": "PROFILE", "model_source": "FINETUNED_MODEL.source"}
 """Read, without a note when absent, in every notebook that has them: the profile it ran with and
-where 04-07 got their fine-tuned model ("setting", "notebook 03", "trained now", ...)."""
+where 04-08 got their fine-tuned model ("setting", "notebook 03", "trained now", ...)."""
 
 FIGURE_LABELS = {
     "train_seconds": ("train", "{:.1f} s"),
@@ -130,7 +130,7 @@ def notebook_environment(
     """The environment a notebook's kernel gets: ``base`` (default: this process's) with the course's settings.
 
     A setting given as None is removed, not inherited: by default NERCOURSE_FINETUNED is unset, so
-    notebooks 04-07 stand on their own. ``if_no_model="train"`` makes their resolver train a model
+    notebooks 04-08 stand on their own. ``if_no_model="train"`` makes their resolver train a model
     with the profile when none is found, without asking (the unattended choice; ``auto`` would use a
     public Hub model when the Hub is reachable). Unless ``installed``, notebooks/ goes first on
     PYTHONPATH so that ``import nercourse`` finds the package of this checkout.
@@ -403,14 +403,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--finetuned",
-        help="sets NERCOURSE_FINETUNED for every notebook: 04-07 use this model, 03 saves to it (default: unset)",
+        help="sets NERCOURSE_FINETUNED for every notebook: 04-08 use this model, 03 saves to it (default: unset)",
     )
     parser.add_argument("--output-dir", help="sets NERCOURSE_OUTPUT_DIR (default: unset, 'outputs' in each folder)")
     parser.add_argument(
         "--if-no-model",
         choices=["train", "public", "auto", "error"],
         default="train",
-        help="what 04-07 do when they find no fine-tuned model (NERCOURSE_IF_NO_MODEL; default: %(default)s)",
+        help="what 04-08 do when they find no fine-tuned model (NERCOURSE_IF_NO_MODEL; default: %(default)s)",
     )
     parser.add_argument("--only", help="comma-separated notebook numbers, e.g. 00,04 (default: all)")
     parser.add_argument(

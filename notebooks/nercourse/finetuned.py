@@ -1,4 +1,4 @@
-"""Find "the fine-tuned model" for notebooks 04-07 and the CLI, wherever the learner runs them.
+"""Find "the fine-tuned model" for notebooks 04-08 and the CLI, wherever the learner runs them.
 
 Taught in notebook 04 and used by 05, 06, 07, their solutions and ``python -m nercourse evaluate|predict``.
 On Google Colab every notebook gets a fresh runtime, so the folder notebook 03 saved is usually not
