@@ -244,12 +244,29 @@ def test_a_hub_style_table_with_plain_int_tags_becomes_a_course_split(mini_corpu
     # The parquet export stores what the loading script wrote; if its ClassLabel is lost the ids are plain ints.
     from datasets import Dataset
 
-    from nercourse.conllpp import _as_course_split
+    from nercourse.data import hub_course_split
 
     reference = read_conll(mini_corpus / "test.txt")
     table = Dataset.from_dict({"id": reference["id"], "tokens": reference["tokens"], "ner_tags": reference["ner_tags"]})
     assert not hasattr(table.features["ner_tags"].feature, "names")
-    split = _as_course_split(table, LABEL_NAMES)
+    split = hub_course_split(table, LABEL_NAMES, "a Hub export")
     assert split.features["ner_tags"].feature.names == LABEL_NAMES
     assert split.column_names == reference.column_names
     assert gold_tags(split) == gold_tags(reference)
+
+
+def test_a_hub_export_with_other_label_names_is_refused_by_name(mini_corpus):
+    from datasets import ClassLabel, Dataset, Features, List, Value
+
+    from nercourse.data import hub_course_split
+
+    reference = read_conll(mini_corpus / "test.txt")
+    other_order = ["O", "B-MISC", "I-MISC", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"]
+    features = Features(
+        {"id": Value("string"), "tokens": List(Value("string")), "ner_tags": List(ClassLabel(names=other_order))}
+    )
+    table = Dataset.from_dict(
+        {"id": reference["id"], "tokens": reference["tokens"], "ner_tags": reference["ner_tags"]}, features=features
+    )
+    with pytest.raises(NerCourseError, match="some/export has label names .*B-MISC.*expected"):
+        hub_course_split(table, LABEL_NAMES, "some/export")

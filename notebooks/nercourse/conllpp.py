@@ -23,9 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .data import LABEL_NAMES, MINI_CORPUS_DIR, conll_features, guess_document_ids, read_conll, tag_spans
+from .data import LABEL_NAMES, MINI_CORPUS_DIR, hub_course_split, load_from_hub, read_conll, tag_spans
 from .errors import NerCourseError
-from .hub import require_hub
 
 CONLLPP_HUB_DATASET = "ZihanWangKi/conllpp"
 """CoNLL++ on the Hugging Face Hub (the Hub's ``conllpp`` redirects here).
@@ -99,42 +98,24 @@ def _local_test_file(path: str | os.PathLike) -> Path:
 
 
 def _load_hub(revision: str, label_names: Sequence[str]):
-    from datasets import load_dataset
-
     local_fix = (
         f"download the CoNLL++ test file from {CONLLPP_SOURCE_FILE} and pass it: "
         "load_conllpp('path/to/conllpp_test.txt') (or --test-file on the command line)."
     )
-    require_hub("CoNLL++", local_fix)
-    try:
-        hub = load_dataset(
-            CONLLPP_HUB_DATASET, revision=revision, data_files={"test": CONLLPP_TEST_FILES}, split="test"
-        )
-    except (ConnectionError, OSError) as exc:
+    hub = load_from_hub(
+        "CoNLL++",
+        CONLLPP_HUB_DATASET,
+        local_fix,
+        revision=revision,
+        data_files={"test": CONLLPP_TEST_FILES},
+        split="test",
+    )
+    if len(hub) != CONLLPP_TEST_SIZE:
         raise NerCourseError(
-            f"Could not load {CONLLPP_HUB_DATASET} from the Hub ({exc}).\n  How to fix: {local_fix}"
-        ) from None
-    part = hub.select_columns(["id", "tokens", "ner_tags"])
-    names = getattr(getattr(part.features["ner_tags"], "feature", None), "names", None)
-    if names is not None and list(names) != list(label_names):
-        raise NerCourseError(f"{CONLLPP_HUB_DATASET} has label names {names}, expected {list(label_names)}.")
-    if len(part) != CONLLPP_TEST_SIZE:
-        raise NerCourseError(
-            f"{CONLLPP_HUB_DATASET} (revision {revision}) has {len(part):,} test sentences, expected "
+            f"{CONLLPP_HUB_DATASET} (revision {revision}) has {len(hub):,} test sentences, expected "
             f"{CONLLPP_TEST_SIZE:,}.\n  How to fix: {local_fix}"
         )
-    return _as_course_split(part, label_names)
-
-
-def _as_course_split(part, label_names: Sequence[str]):
-    """The Hub's columns cast to the course's features (the parquet export may store plain ints). A
-    course column that the export lacks is added when the course knows how to rebuild it: ``document``,
-    guessed from the datelines as :func:`nercourse.load_conll2003` does for the CoNLL-2003 test split,
-    whose sentences these are."""
-    features = conll_features(label_names)
-    if "document" not in part.column_names:
-        part = part.add_column("document", guess_document_ids(list(part["tokens"])))
-    return part.cast(features)
+    return hub_course_split(hub, label_names, CONLLPP_HUB_DATASET)
 
 
 def load_conllpp(

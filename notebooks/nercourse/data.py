@@ -408,29 +408,41 @@ def _load_local(data_dir: str | os.PathLike, label_names: Sequence[str]):
     return DatasetDict({split: read_conll(path, label_names) for split, path in find_split_files(data_dir).items()})
 
 
+def load_from_hub(what: str, dataset: str, local_fix: str, **load_arguments):
+    """``datasets.load_dataset(dataset, **load_arguments)``, failing fast with a fix-it message when the
+    Hub cannot be reached (:func:`nercourse.hub.require_hub`) or the download fails; ``what`` names the
+    data in that message, ``local_fix`` says how to use a local copy instead."""
+    from datasets import load_dataset
+
+    require_hub(what, local_fix)
+    try:
+        return load_dataset(dataset, **load_arguments)
+    except (ConnectionError, OSError) as exc:
+        raise NerCourseError(f"Could not load {dataset} from the Hub ({exc}).\n  How to fix: {local_fix}") from None
+
+
+def hub_course_split(part, label_names: Sequence[str], source: str):
+    """A split of a Hub parquet export of CoNLL-2003 (or of CoNLL++, the same sentences) as a course
+    split: its ``id``, ``tokens`` and ``ner_tags``, label names checked when the export keeps them, the
+    ``document`` column guessed from the datelines (the exports dropped the ``-DOCSTART-`` lines), and
+    cast to :func:`conll_features` (an export may store plain ints)."""
+    part = part.select_columns(["id", "tokens", "ner_tags"])
+    names = getattr(getattr(part.features["ner_tags"], "feature", None), "names", None)
+    if names is not None and list(names) != list(label_names):
+        raise NerCourseError(f"{source} has label names {names}, expected {list(label_names)}.")
+    part = part.add_column("document", guess_document_ids(list(part["tokens"])))
+    return part.cast(conll_features(label_names))
+
+
 def _load_hub(revision: str, label_names: Sequence[str]):
-    from datasets import DatasetDict, load_dataset
+    from datasets import DatasetDict
 
     local_fix = (
         f"pass data_dir= (or set {DATA_DIR_ENV}) to a folder with the CoNLL-2003 files "
         "train.txt, validation.txt and test.txt."
     )
-    require_hub("CoNLL-2003", local_fix)
-    try:
-        hub = load_dataset(HUB_DATASET, revision=revision)
-    except (ConnectionError, OSError) as exc:
-        raise NerCourseError(f"Could not load {HUB_DATASET} from the Hub ({exc}).\n  How to fix: {local_fix}") from None
-    features = conll_features(label_names)
-    splits = {}
-    for split in SPLITS:
-        part = hub[split].select_columns(["id", "tokens", "ner_tags"])
-        names = getattr(getattr(part.features["ner_tags"], "feature", None), "names", None)
-        if names is not None and list(names) != list(label_names):
-            raise NerCourseError(f"{HUB_DATASET} has label names {names}, expected {list(label_names)}.")
-        # The parquet export dropped the -DOCSTART- lines: documents are guessed from the datelines.
-        part = part.add_column("document", guess_document_ids(part["tokens"]))
-        splits[split] = part.cast(features)  # the parquet export may store plain ints
-    return DatasetDict(splits)
+    hub = load_from_hub("CoNLL-2003", HUB_DATASET, local_fix, revision=revision)
+    return DatasetDict({split: hub_course_split(hub[split], label_names, HUB_DATASET) for split in SPLITS})
 
 
 def load_conll2003(
