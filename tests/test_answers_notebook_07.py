@@ -17,9 +17,9 @@ def test_exercise_1_calls_a_change_real_only_beyond_two_standard_deviations():
     assert answers.exercise_1(baseline, [2.0, 3.0, 4.0]) == [1.0, 2.0, False]
 
 
-@pytest.mark.parametrize(("gpus", "accumulation_steps"), [(1, 1), (4, 2), (8, 4)])
-def test_exercise_2_multiplies_the_batch_and_covers_the_epoch(gpus, accumulation_steps):
-    effective, steps = answers.exercise_2(gpus, accumulation_steps)
+@pytest.mark.parametrize(("gpus", "accumulation_steps"), [(1, 1), (4, 3), (8, 4)])
+def test_exercise_4_multiplies_the_batch_and_covers_the_epoch(gpus, accumulation_steps):
+    effective, steps = answers.exercise_4(gpus, accumulation_steps)
     assert effective == nercourse.PROFILES["full"].train_batch_size * gpus * accumulation_steps
     train = nercourse.CONLL2003_SIZES["train"]
     assert (steps - 1) * effective < train <= steps * effective
@@ -56,10 +56,14 @@ def test_exercise_3_repair_keeps_the_default_f1_and_lifts_strict_f1_to_it(mini_c
     assert math.isclose(after["strict_f1"], after["f1"])
 
 
-def test_question_4_is_a_choice_the_check_accepts():
-    question = answers.question_4()
+def test_question_2_takes_only_the_reading_default_scoring_already_had(capsys):
+    question = answers.question_2()
     assert isinstance(question, nercourse.Choice)
-    nercourse.check(question.right, question)
+    nercourse.check("c", question)
+    assert "Correct" in capsys.readouterr().out
+    for wrong in "abd":
+        with pytest.raises(AssertionError):
+            nercourse.check(wrong, question)
 
 
 def test_exercise_5_builds_the_course_order_of_labels():

@@ -25,8 +25,9 @@ order (00 to 08, cell by cell), a code cell is a live-coding cell when
    method name, a called object such as ``tokenizer(...)`` by its variable name. Not counted: Python's
    built-ins and standard library, methods that Python's own types or NumPy arrays and pandas tables
    also have (``.items()``, ``.tolist()``), private methods (``_get_eval_sampler``), functions the notebooks
-   define themselves, and calls that only show something or silence noise (``nercourse.plots.*``,
-   ``display``, ``nercourse.quiet``). So a cell that only loads or prints with calls met before stays; or
+   define themselves, calls that only show something or silence noise (``nercourse.plots.*``,
+   ``display``, ``nercourse.quiet``), and an exercise's expected answer (``nercourse.answers.*``: an
+   exercise may sit mid-notebook). So a cell that only loads or prints with calls met before stays; or
 2. it defines the inline version of what the notebook teaches: a function named ``*_inline``, the
    course's convention for "written out first, then the helper takes over".
 
@@ -66,8 +67,9 @@ TAUGHT_LIBRARIES = frozenset(
     {"nercourse", "transformers", "datasets", "seqeval", "torch", "tokenizers", "accelerate", "huggingface_hub"}
 )
 """Top-level packages whose calls the course teaches (NumPy and pandas are tools, not the subject)."""
-NOT_TAUGHT = ("nercourse.plots.", "nercourse.quiet")
-"""Calls that only draw or silence noise: a cell is not a live-coding cell because of them."""
+NOT_TAUGHT = ("nercourse.plots.", "nercourse.quiet", "nercourse.answers.")
+"""Calls that only draw, silence noise or check an exercise (an exercise may sit mid-notebook, "predict,
+then run"): a cell is not a live-coding cell because of them."""
 MAX_LIVE_LINES = 25
 """A longer cell is walked through, not typed, in class."""
 LINE_LENGTH = 120

@@ -1,5 +1,6 @@
-"""Expected answers of notebook 07 (going further): seeds, batch sizes on several GPUs, repairing
-ill-formed entities, the labels of another data set.
+"""Expected answers of notebook 07 (going further): a real or a lucky improvement (exercise 1), what
+repairing ill-formed entities does to the scores (question 2, exercise 3), batch sizes on several GPUs
+(exercise 4, optional), the labels of another data set (exercise 5, optional).
 
 Each function computes its answer from the objects the notebook hands it (the scores it lists, the
 ``full`` profile, the model's predictions on the profile's validation sentences), so the answers
@@ -27,10 +28,19 @@ def exercise_1(baseline_f1: Sequence[float], change_f1: Sequence[float]) -> list
     return [difference, two_std, difference > two_std]
 
 
-def exercise_2(gpus: int = 4, accumulation_steps: int = 2) -> list[int]:
-    """``[effective batch, optimizer steps per epoch]`` of the ``full`` profile on CoNLL-2003's training split."""
-    effective = PROFILES["full"].train_batch_size * gpus * accumulation_steps
-    return [effective, math.ceil(CONLL2003_SIZES["train"] / effective)]
+def question_2() -> Choice:
+    """What rewriting every I-X that continues nothing as B-X does to the default and the strict F1."""
+    return Choice(
+        right="c",
+        why=(
+            "Default scoring (conlleval's rule) already reads an I-X that continues nothing as the start of an X "
+            "entity. The repair only writes that reading out as B-X, so default scoring finds the same entities "
+            "as before; strict scoring, which dropped them, now counts them, right or wrong, so its F1 becomes the "
+            "default F1 (lower where the dropped entities were mostly wrong). (a) No entity changed its type or "
+            "its boundaries, so none became right. (b) Default scoring never skipped them: strict scoring did. "
+            "(d) Strict scoring does look at how an entity is spelled: it drops one that starts with I-."
+        ),
+    )
 
 
 def exercise_3(validation, predicted: Sequence[Sequence[str]]) -> dict[str, float]:
@@ -40,18 +50,10 @@ def exercise_3(validation, predicted: Sequence[Sequence[str]]) -> dict[str, floa
     return {"f1": scores["f1"], "strict_f1": scores["strict_f1"]}
 
 
-def question_4() -> Choice:
-    """Why the repair leaves the default F1 where it was and makes the strict F1 equal to it."""
-    return Choice(
-        right="c",
-        why=(
-            "Default scoring (conlleval's rule) already reads an I-X that continues nothing as the start of "
-            "an X entity. The repair only writes that reading out as B-X, so default scoring finds the same "
-            "entities as before, while strict scoring, which dropped them, now counts them, right or wrong. "
-            "The model's decisions did not change: a CRF or constrained decoding can only gain F1 by choosing "
-            "other tags."
-        ),
-    )
+def exercise_4(gpus: int = 4, accumulation_steps: int = 3) -> list[int]:
+    """``[effective batch, optimizer steps per epoch]`` of the ``full`` profile on CoNLL-2003's training split."""
+    effective = PROFILES["full"].train_batch_size * gpus * accumulation_steps
+    return [effective, math.ceil(CONLL2003_SIZES["train"] / effective)]
 
 
 def exercise_5(entity_types: Sequence[str]) -> list[str]:
