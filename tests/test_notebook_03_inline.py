@@ -6,6 +6,7 @@ model, and what the notebook writes out equals the helpers (``nercourse.training
 from __future__ import annotations
 
 import copy
+import os
 from pathlib import Path
 
 import nbformat
@@ -187,3 +188,19 @@ def test_choose_precision_follows_the_table(inline):
     choose = inline["choose_precision"]
     assert (choose("cpu"), choose("mps")) == ("fp32", "fp16")
     assert all(choose(device) == nercourse.precision_for(device) for device in ("cpu", "mps"))
+
+
+@pytest.mark.parametrize(("profile", "from_environment", "loud"), [("lite", False, True), ("lite", True, False)])
+def test_a_cpu_runtime_is_told_loudly_that_it_runs_lite(profile, from_environment, loud, monkeypatch, capsys):
+    """The first cell after the settings says which profile runs and why; a 'lite' chosen because
+    no CUDA GPU was found comes with how to get one on Colab and how to force 'full'."""
+    if from_environment:
+        monkeypatch.setenv("NERCOURSE_PROFILE", profile)
+    else:
+        monkeypatch.delenv("NERCOURSE_PROFILE", raising=False)
+    namespace = {"nercourse": nercourse, "os": os, "PROFILE": profile, "MODEL": "m", "FINETUNED_DIR": "f"}
+    run_cell("profile-banner", namespace)
+    printed = capsys.readouterr().out
+    assert nercourse.PROFILES[profile].description in printed and "2,500 training sentences, 1 epoch" in printed
+    assert ("No CUDA GPU found" in printed) is loud
+    assert ("T4 GPU" in printed and "NERCOURSE_PROFILE=full" in printed) is loud
