@@ -102,6 +102,7 @@ def tiny_ner_model(
         BertTokenizerFast,
         DataCollatorForTokenClassification,
     )
+    from transformers.utils import logging as transformers_logging
 
     from .alignment import align_labels_with_tokens
 
@@ -148,8 +149,14 @@ def tiny_ner_model(
                 optimizer.step()
                 optimizer.zero_grad()
         model.eval()
-        model.save_pretrained(work / "model")
-        tokenizer.save_pretrained(work / "model")
+        bars = transformers_logging.is_progress_bar_enabled()
+        transformers_logging.disable_progress_bar()  # "Writing model shards": noise in notebook 00's first cell
+        try:
+            model.save_pretrained(work / "model")
+            tokenizer.save_pretrained(work / "model")
+        finally:
+            if bars:
+                transformers_logging.enable_progress_bar()
         try:
             (work / "model").rename(output_dir)
         except OSError:  # another process finished first: its copy is the same model
