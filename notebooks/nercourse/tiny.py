@@ -3,14 +3,22 @@
 Its WordPiece vocabulary is trained with ``tokenizers`` on a CoNLL-format corpus (by default the
 course's mini corpus), and its encoder is two small layers. It learns almost nothing in a smoke
 run; it exists so that every code path of the course runs anywhere, offline.
+
+:func:`welcome_model` picks the model notebook 00's first ``pipeline`` tags with: a public
+CoNLL-2003 checkpoint from the Hub, or offline (and in smoke mode) a tiny BERT trained for a few
+seconds on the mini corpus (:func:`tiny_ner_model`), so that the pipeline really tags entities.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
+import tempfile
+from collections import Counter
 from pathlib import Path
 
-from .data import MINI_CORPUS_DIR, find_split_files, read_conll_sentences
+from .data import LABEL_NAMES, MINI_CORPUS_DIR, find_split_files, read_conll_sentences
 
 
 def build_tiny_bert(
@@ -56,3 +64,131 @@ def build_tiny_bert(
     )
     BertModel(config, add_pooling_layer=False).save_pretrained(output_dir)
     return str(output_dir)
+
+
+TINY_NER_RECIPE = (
+    "tiny-ner-1: WordPiece vocabulary = characters + words seen twice in train; 2 layers, hidden 64; "
+    "6 epochs, batch 16, AdamW lr 3e-3, first-subword labels, seed 0"
+)
+"""What :func:`tiny_ner_model` builds and trains; part of its cache key, so a changed recipe is rebuilt."""
+
+
+def tiny_ner_model(
+    output_dir: str | os.PathLike | None = None, corpus_dir: str | os.PathLike = MINI_CORPUS_DIR, *, seed: int = 0
+) -> str:
+    """A tiny BERT trained for NER from scratch on the training split of ``corpus_dir`` (seconds on
+    a CPU for the mini corpus), saved with its tokenizer and CoNLL-2003's label names; returns the folder.
+
+    Unlike :func:`build_tiny_bert`, whose trained WordPiece vocabulary varies from run to run, its
+    vocabulary is written out (the corpus's characters, as word starts and as ``##`` pieces, and
+    every word seen at least twice), so the same corpus and seed give the same model. Without
+    ``output_dir`` the model is built once and cached in the system's temporary folder (keyed by the
+    corpus and :data:`TINY_NER_RECIPE`). It finds entities in sentences like its training data;
+    names it never saw get rough, often wrong tags.
+    """
+    train_file = find_split_files(corpus_dir)["train"]
+    if output_dir is None:
+        key = hashlib.sha256(TINY_NER_RECIPE.encode() + b"\0" + train_file.read_bytes()).hexdigest()[:12]
+        output_dir = Path(tempfile.gettempdir()) / "nercourse" / f"tiny-ner-{key}"
+    output_dir = Path(output_dir)
+    if (output_dir / "config.json").is_file():
+        return str(output_dir)
+
+    import torch
+    from tokenizers import BertWordPieceTokenizer
+    from transformers import (
+        BertConfig,
+        BertForTokenClassification,
+        BertTokenizerFast,
+        DataCollatorForTokenClassification,
+    )
+    from transformers.utils import logging as transformers_logging
+
+    from .alignment import align_labels_with_tokens
+
+    sentences, tags = read_conll_sentences(train_file)
+    counts = Counter(word for words in sentences for word in words)
+    characters = sorted({character for word in counts for character in word})
+    frequent = sorted((w for w, n in counts.items() if n >= 2 and len(w) > 1), key=lambda w: (-counts[w], w))
+    pieces = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *characters, *("##" + c for c in characters), *frequent]
+    vocabulary = {piece: i for i, piece in enumerate(dict.fromkeys(pieces))}
+
+    output_dir.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".tiny-ner-", dir=output_dir.parent))  # renamed when complete
+    try:
+        BertWordPieceTokenizer(vocabulary, lowercase=False, strip_accents=False).save(str(work / "tokenizer.json"))
+        tokenizer = BertTokenizerFast(
+            tokenizer_file=str(work / "tokenizer.json"), do_lower_case=False, model_max_length=256
+        )
+        torch.manual_seed(seed)
+        config = BertConfig(
+            vocab_size=len(tokenizer),
+            hidden_size=64,
+            num_hidden_layers=2,
+            num_attention_heads=2,
+            intermediate_size=256,
+            max_position_embeddings=256,
+            id2label=dict(enumerate(LABEL_NAMES)),
+            label2id={name: i for i, name in enumerate(LABEL_NAMES)},
+        )
+        model = BertForTokenClassification(config)
+        examples = []
+        for words, word_tags in zip(sentences, tags, strict=True):
+            encoding = tokenizer(words, is_split_into_words=True, truncation=True)
+            labels = align_labels_with_tokens([LABEL_NAMES.index(tag) for tag in word_tags], encoding.word_ids())
+            examples.append({**encoding, "labels": labels})
+        collator = DataCollatorForTokenClassification(tokenizer)
+        optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
+        order = torch.Generator().manual_seed(seed)
+        model.train()
+        for _ in range(6):
+            shuffled = torch.randperm(len(examples), generator=order).tolist()
+            for start in range(0, len(shuffled), 16):
+                loss = model(**collator([examples[i] for i in shuffled[start : start + 16]])).loss
+                loss.backward()
+                optimizer.step()
+                optimizer.zero_grad()
+        model.eval()
+        bars = transformers_logging.is_progress_bar_enabled()
+        transformers_logging.disable_progress_bar()  # "Writing model shards": noise in notebook 00's first cell
+        try:
+            model.save_pretrained(work / "model")
+            tokenizer.save_pretrained(work / "model")
+        finally:
+            if bars:
+                transformers_logging.enable_progress_bar()
+        try:
+            (work / "model").rename(output_dir)
+        except OSError:  # another process finished first: its copy is the same model
+            if not (output_dir / "config.json").is_file():
+                raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return str(output_dir)
+
+
+def welcome_model(profile: str | None = None) -> str:
+    """The model notebook 00's first cell hands to ``pipeline("token-classification", model=...)``.
+
+    With the Hugging Face Hub reachable and a profile other than ``smoke``: the Hub id of a public
+    BERT-base fine-tuned on CoNLL-2003 (``nercourse.finetuned.PUBLIC_MODEL``). Offline, in smoke mode
+    and in CI: the folder of :func:`tiny_ner_model`, built on first use. Prints which, and why.
+    ``profile`` defaults to ``nercourse.default_profile()``.
+    """
+    from .finetuned import PUBLIC_MODEL
+    from .hub import hub_unreachable_reason
+
+    if profile is None:
+        from .training import default_profile
+
+        profile = default_profile()
+    reason = "the smoke profile" if profile == "smoke" else hub_unreachable_reason()
+    if reason is None:
+        print(f"WELCOME_MODEL: {PUBLIC_MODEL}, a BERT-base fine-tuned on CoNLL-2003, from the Hugging Face Hub.")
+        return PUBLIC_MODEL
+    folder = tiny_ner_model()
+    print(
+        f"WELCOME_MODEL: a tiny BERT the course trained in seconds on its small synthetic corpus, not {PUBLIC_MODEL} "
+        f"from the Hub ({reason}). It finds names like those it saw in training; expect rough tags elsewhere."
+    )
+    return folder

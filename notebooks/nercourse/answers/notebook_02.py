@@ -11,27 +11,28 @@ from ..data import LABEL_NAMES
 from ..exercises import Choice
 
 
-def exercise_1(tokenizer, words: Sequence[str]) -> list[str]:
+def question_1() -> Choice:
+    return Choice(
+        right="c",
+        why=(
+            "Predictions are read back at each word's first subword only (nercourse.word_level_predictions), "
+            "so what the model outputs at later subwords is never used, for scores or for entities. (a): names "
+            "are split often (exercise 2 shows some); (b): -100 only removes positions from the loss, it copies "
+            "nothing; (d): attention sees every subword, ## pieces included, and the model outputs a vector for each."
+        ),
+    )
+
+
+def exercise_2(tokenizer, words: Sequence[str]) -> list[str]:
     """The words that ``tokenizer`` splits into more than one subword, in sentence order."""
     word_ids = tokenizer(list(words), is_split_into_words=True).word_ids()
     pieces = Counter(word for word in word_ids if word is not None)
     return [word for i, word in enumerate(words) if pieces[i] > 1]
 
 
-def exercise_2(tags: Sequence[str], word_ids: Sequence[int | None]) -> list[int]:
+def exercise_3(tags: Sequence[str], word_ids: Sequence[int | None]) -> list[int]:
     """The all-subwords label ids of a sentence with word tags ``tags`` and these ``word_ids``."""
     return align_labels_with_tokens([LABEL_NAMES.index(tag) for tag in tags], list(word_ids), all_subwords=True)
-
-
-def exercise_3(raw, tokenizer) -> float:
-    """The share of the validation split's words that ``tokenizer`` splits into several subwords."""
-    encoding = tokenizer(list(raw["validation"]["tokens"]), is_split_into_words=True)
-    words = split_words = 0
-    for i in range(len(raw["validation"])):
-        pieces = Counter(word for word in encoding.word_ids(i) if word is not None)
-        words += len(pieces)
-        split_words += sum(n > 1 for n in pieces.values())
-    return split_words / words
 
 
 def exercise_4(raw, tokenizer) -> dict[str, int]:
@@ -43,11 +44,12 @@ def exercise_4(raw, tokenizer) -> dict[str, int]:
     return counts
 
 
-def question_5() -> Choice:
-    return Choice(
-        right="b",
-        why=(
-            "Predictions are read back at each word's first subword only (nercourse.word_level_predictions), "
-            "so what the model outputs at later subwords is never used, for scores or for entities."
-        ),
-    )
+def exercise_5(raw, tokenizer) -> float:
+    """The share of the validation split's words that ``tokenizer`` splits into several subwords."""
+    encoding = tokenizer(list(raw["validation"]["tokens"]), is_split_into_words=True)
+    words = split_words = 0
+    for i in range(len(raw["validation"])):
+        pieces = Counter(word for word in encoding.word_ids(i) if word is not None)
+        words += len(pieces)
+        split_words += sum(n > 1 for n in pieces.values())
+    return split_words / words
