@@ -75,11 +75,18 @@ def test_a_working_install_installs_seqeval_then_the_course_without_dependencies
     assert "--no-deps" in result.calls[1]
 
 
+def test_on_a_colab_runtime_without_a_gpu_the_setup_cell_warns(tmp_path):
+    result = run_as_on_colab(setup_cell(NOTEBOOKS[0]), 0, tmp_path)  # the tests run on a CPU
+    assert result.returncode == 0, result.stderr
+    assert "WARNING: no GPU" in result.stdout and "Runtime → Change runtime type → T4 GPU" in result.stdout
+
+
 def test_outside_colab_the_cell_installs_nothing():
     env = dict(os.environ, PYTHONPATH=str(ROOT / "notebooks"))
     code = "import subprocess\nsubprocess.run = None\n" + setup_cell(NOTEBOOKS[0])  # any call would fail
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stdout  # no GPU here, but no Colab either: nothing to switch
 
 
 @pytest.mark.slow
