@@ -14,10 +14,6 @@ import sys
 
 from .errors import NerCourseError
 
-REPOSITORY = "nercourse/bert-ner-course"
-"""The GitHub repository (owner/name) of the course: Colab links and the Colab install cell are
-generated from it by ``tools/sync_notebooks.py``. Change it here only, then run that script."""
-
 PACKAGES = ("torch", "transformers", "datasets", "tokenizers", "accelerate", "seqeval", "matplotlib")
 
 
