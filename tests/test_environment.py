@@ -21,6 +21,31 @@ def test_versions_and_summary():
 
 def test_not_colab_here():
     assert not nercourse.in_colab()
+    assert environment.colab_gpu_warning() is None
+
+
+def _colab(monkeypatch, *, cuda: bool):
+    import sys
+    import types
+
+    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    _machine(monkeypatch, cuda=cuda, mps=False)
+
+
+def test_a_colab_runtime_without_a_gpu_is_warned_loudly(monkeypatch):
+    _colab(monkeypatch, cuda=False)
+    warning = environment.colab_gpu_warning()
+    assert warning.startswith("WARNING: no GPU") and len(warning.splitlines()) >= 3
+    assert "Runtime → Change runtime type → T4 GPU" in warning and "from the top" in warning
+    lite = nercourse.PROFILES["lite"]  # what the warning says lite means is the profile's own numbers
+    assert f"{lite.max_train_sentences:,} sentences" in warning and lite.epochs == 1 and "one epoch" in warning
+    assert warning in environment.summary()
+
+
+def test_a_colab_runtime_with_a_gpu_is_not_warned(monkeypatch):
+    _colab(monkeypatch, cuda=True)
+    assert environment.colab_gpu_warning() is None
+    assert "WARNING" not in environment.summary()
 
 
 def test_import_is_light():

@@ -45,6 +45,8 @@ def test_wrong_answers_say_how_they_are_wrong(answer, expected, message):
     with pytest.raises(AssertionError, match=message) as error:
         check(answer, expected, what="labels", hint="look again")
     assert "Hint: look again" in str(error.value)
+    # how to reveal a solution is said once per notebook, above its first exercise, not after every mistake
+    assert "reveal" not in str(error.value) and str(error.value).endswith("Hint: look again")
 
 
 HIDDEN = [  # expected values distinctive enough that finding them in the output means they were shown

@@ -151,3 +151,98 @@ def test_label_mapping_is_by_name():
 )
 def test_hub_ids_have_the_owner_name_form(name, expected):
     assert finetuned.looks_like_hub_id(name) is expected
+
+
+# ------------------------------------------------------------ Google Drive, and saying whose model it is
+
+
+@pytest.fixture
+def colab(monkeypatch, fresh):
+    """A simulated Colab runtime whose ``drive.mount`` records its calls and 'mounts' the fresh Drive folder."""
+    import sys
+    import types
+
+    mounted = []
+    colab_module = types.ModuleType("google.colab")
+    colab_module.drive = types.SimpleNamespace(mount=lambda root: mounted.append(root) or fresh["drive_root"].mkdir())
+    monkeypatch.setitem(sys.modules, "google", types.ModuleType("google"))
+    monkeypatch.setitem(sys.modules, "google.colab", colab_module)
+    return mounted
+
+
+def test_mount_drive_mounts_it_first_on_colab_and_finds_the_copy(fresh, colab, finetuned_tiny):
+    def mount_and_find(root):
+        colab.append(root)
+        shutil.copytree(finetuned_tiny, fresh["drive_dir"])  # the copy notebook 03 saved is there once mounted
+
+    import sys
+
+    sys.modules["google.colab"].drive.mount = mount_and_find
+    found = finetuned.resolve_finetuned(**fresh, mount_drive=True, train=_never, hub_reachable=_never, log=None)
+    assert colab == [str(fresh["drive_root"])]
+    assert (found.name_or_path, found.source) == (str(fresh["drive_dir"]), "drive")
+
+
+def test_mount_drive_leaves_a_mounted_drive_alone(fresh, colab, finetuned_tiny):
+    shutil.copytree(finetuned_tiny, fresh["drive_dir"])
+    found = finetuned.resolve_finetuned(**fresh, mount_drive=True, train=_never, hub_reachable=_never, log=None)
+    assert colab == [] and found.source == "drive"
+
+
+def test_mount_drive_outside_colab_is_ignored_and_says_so(fresh):
+    lines = []
+    found = finetuned.resolve_finetuned(**fresh, mount_drive=True, hub_reachable=lambda: True, log=lines.append)
+    assert found.source == "public"
+    assert any("MOUNT_DRIVE" in line and "ignored" in line for line in lines)
+
+
+def test_on_colab_without_drive_the_resolver_names_the_setting(fresh, colab):
+    lines = []
+    finetuned.resolve_finetuned(**fresh, hub_reachable=lambda: True, log=lines.append)
+    assert colab == [] and any("not mounted" in line and "MOUNT_DRIVE = True" in line for line in lines)
+
+
+def test_a_public_model_comes_with_a_banner_that_says_why_and_how_to_use_yours(fresh, colab):
+    lines = []
+    finetuned.resolve_finetuned(**fresh, hub_reachable=lambda: True, log=lines.append)
+    banner = "\n".join(lines[lines.index(next(line for line in lines if "NOT THE MODEL YOU TRAINED" in line)) :])
+    assert finetuned.PUBLIC_MODEL in banner
+    for why in ("models/bert-ner", "Google Drive is not mounted", "the Hub is reachable"):
+        assert why in banner, why
+    for how in ("run notebook 03 on this runtime", "SAVE_TO_DRIVE = True", "MOUNT_DRIVE = True", "FINETUNED"):
+        assert how in banner, how
+
+
+def test_a_public_model_asked_for_says_so_in_its_banner(fresh):
+    lines = []
+    finetuned.resolve_finetuned(**fresh, if_missing="public", hub_reachable=_never, log=lines.append)
+    banner = "\n".join(lines)
+    assert "NOT THE MODEL YOU TRAINED" in banner and "IF_NO_MODEL is 'public'" in banner
+    assert "Google Drive" not in banner.split("NOT THE MODEL")[1].split("To use yours")[0]  # not on Colab here
+
+
+def test_a_model_trained_now_gets_a_milder_note(fresh, finetuned_tiny):
+    lines = []
+    finetuned.resolve_finetuned(
+        **fresh,
+        profile="smoke",
+        train=lambda name, output_dir, **kwargs: shutil.copytree(finetuned_tiny, output_dir),
+        hub_reachable=lambda: False,
+        log=lines.append,
+    )
+    text = "\n".join(lines)
+    assert "NOT THE MODEL YOU TRAINED" not in text
+    assert "not the model you trained in notebook 03" in text and "the Hub is not reachable" in text
+    assert "run notebook 03 on this runtime" in text and "FINETUNED" in text
+
+
+@pytest.mark.parametrize("where", ["setting", "notebook 03", "drive"])
+def test_your_own_model_comes_without_a_banner(fresh, finetuned_tiny, monkeypatch, where):
+    if where == "setting":
+        monkeypatch.setenv(finetuned.FINETUNED_ENV, finetuned_tiny)
+    else:
+        shutil.copytree(finetuned_tiny, "models/bert-ner" if where == "notebook 03" else fresh["drive_dir"])
+    lines = []
+    found = finetuned.resolve_finetuned(**fresh, train=_never, hub_reachable=_never, log=lines.append)
+    assert found.source == where
+    assert not any("model you trained" in line.lower() for line in lines)

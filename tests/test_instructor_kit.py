@@ -7,7 +7,6 @@ from __future__ import annotations
 import ast
 import importlib.util
 import itertools
-import os
 import re
 import sys
 from html.parser import HTMLParser
@@ -103,9 +102,93 @@ def test_a_call_is_live_only_where_the_course_meets_it_first(tmp_path):
     assert set(live["01_second"]) == {"new-here"}
     assert "nercourse.tag_spans" in live["00_first"]["first-call"].why
     comment = live["01_second"]["new-here"].comment
-    assert "pipeline(..., model=...)" in comment and "Later cells use" not in comment
+    assert "pipeline(" in comment and "model=" in comment and "Must define" not in comment
     assert all(line.startswith("#") for line in comment.splitlines())
-    assert "spans" in live["00_first"]["first-call"].comment  # read by a later cell, so the comment names it
+    assert _must_define(live["00_first"]["first-call"].comment) == ["spans"]  # read by a later cell
+
+
+def _comment_line(comment: str, start: str) -> str:
+    """One line of a hole's comment, its wrapped continuation lines ("#   ...") joined back."""
+    found, lines = [], comment.splitlines()
+    for index, line in enumerate(lines):
+        if line.startswith(f"# {start}"):
+            found.append(line[2:])
+            found += [more[4:] for more in itertools.takewhile(lambda x: x.startswith("#   "), lines[index + 1 :])]
+    return " ".join(found)
+
+
+def _must_define(comment: str) -> list[str]:
+    """The names a hole's comment says the cell must define, in order."""
+    line = _comment_line(comment, "Must define")
+    return line.split(": ", 1)[1].split(", ") if line else []
+
+
+def test_a_hole_must_define_only_what_a_later_cell_reads_before_binding_it(tmp_path):
+    live_cell = (
+        "import nercourse\n"
+        "total = 0\n"
+        "for word in ['EU', 'rejects']:\n"
+        "    total += len(word)\n"
+        "tags = [tag for tag in nercourse.tag_names([0, 1])]\n"
+        "count = 1\n"
+        "i = 0\n"
+        "label = 'O'"
+    )
+    path = write(
+        tmp_path / "00_names.ipynb",
+        [
+            code(live_cell, "live"),
+            # a function's parameters, locals and loop variables are its own, not the cell before's
+            code("def show(words):\n    for word in words:\n        print(word, [i for i in range(3)])", "local"),
+            code("for i, word in enumerate(tags):\n    print(i, word)", "rebinds-loop-variables"),
+            code("count = count + 1", "reads-then-binds"),  # Python reads count first
+            code("label = 'B-PER'\nprint(label)", "binds-then-reads"),
+            code("print(total, show, tag)", "reads"),
+        ],
+    )
+    live = kit.live_cells([path], overrides={})
+    assert _must_define(live["00_names"]["live"].comment) == ["total", "tags", "count"]
+
+
+def test_a_hole_gives_the_signatures_of_the_helpers_and_new_calls_it_makes(tmp_path):
+    path = write(
+        tmp_path / "00_signatures.ipynb",
+        [
+            code("import nercourse\nfrom transformers import AutoConfig\nnercourse.quiet()", "setup"),
+            code("spans = nercourse.tag_spans(['B-PER'])", "first"),
+            code(
+                "nercourse.quiet()\n"
+                "again = nercourse.tag_spans(['O'])\n"  # met before: still a course helper of this hole
+                "config = AutoConfig.for_model('bert', num_labels=3)\n"
+                "ids = config.to_diff_dict()\n"
+                "names = nercourse.tag_names([0])",
+                "hole",
+            ),
+        ],
+    )
+    comment = kit.live_cells([path], overrides={})["00_signatures"]["hole"].comment
+    calls = _comment_line(comment, "Calls")
+    assert "nercourse.tag_spans(tags)" in calls and "nercourse.tag_names(tag_ids, label_names=" in calls
+    assert "AutoConfig.for_model(model_type, *args, **kwargs) [new]" in calls  # from inspect.signature
+    assert "config.to_diff_dict() [new]" in calls  # not importable: the call's shape
+    assert "nercourse.quiet" not in calls
+    assert _comment_line(comment, "Also silences") == "Also silences library noise with nercourse.quiet()."
+    assert _must_define(comment) == []
+
+
+def test_optional_cells_are_no_holes_and_lend_no_names(tmp_path):
+    path = write(
+        tmp_path / "00_optional.ipynb",
+        [
+            code("import nercourse", "imports"),
+            markdown("## 7 · Deeper (optional)", tags=["optional"]),
+            code("deep = nercourse.tag_spans(['B-PER'])", "optional-call", tags=["optional"]),
+            markdown("## 8 · Core again"),
+            code("spans = nercourse.tag_spans(['O'])\nprint(deep)", "core-call"),
+        ],
+    )
+    live = kit.live_cells([path], overrides={})["00_optional"]
+    assert list(live) == ["core-call"]  # new on the core path, though an optional cell called it before
 
 
 def test_an_override_must_name_a_cell_that_exists(tmp_path):
@@ -155,12 +238,14 @@ def test_clean_copies_are_generated_the_same_every_time(clean_dir, tmp_path):
         assert (again / name).read_bytes() == (clean_dir / name).read_bytes(), name
 
 
-def test_a_clean_copy_keeps_every_code_cell_and_empties_only_the_live_ones(clean_dir):
+def test_a_clean_copy_keeps_every_core_code_cell_and_empties_only_the_live_ones(clean_dir):
     for path in COURSE:
         source = nbformat.read(path, as_version=4)
         clean = nbformat.read(clean_dir / path.name, as_version=4)
         clean_code = {c["id"]: c for c in clean.cells if c.cell_type == "code"}
-        source_code = [c for c in source.cells if c.cell_type == "code"]
+        source_code = [
+            c for c in source.cells if c.cell_type == "code" and "optional" not in c.metadata.get("tags", [])
+        ]
         assert list(clean_code) == [c["id"] for c in source_code], path.name
         live = [c for c in clean_code.values() if kit.LIVE_TAG in c.metadata.get("tags", [])]
         assert live or path.name.startswith("07"), f"{path.name}: no live-coding cell"
@@ -173,33 +258,61 @@ def test_a_clean_copy_keeps_every_code_cell_and_empties_only_the_live_ones(clean
         assert filled_code == [c.source for c in source_code], f"{path.name}: typing the live cells back differs"
 
 
-def test_a_clean_copy_keeps_the_headings_and_cuts_the_prose(clean_dir):
+def test_a_clean_copy_keeps_the_core_markdown_whole_and_drops_optional_cells(tmp_path):
+    figure = "![the figure](attachment:00_pipeline.png)"
+    table = "| a | b |\n|---|---|\n| 1 | 2 |"
+    prompt = "Tag the sentence. The helper's signature: `nercourse.tag_spans(tags)`. It returns (type, start, end)."
+    cells = [
+        markdown(f"## 1 · Core\n\n{prompt}\n\n{figure}\n\n{table}"),
+        code("import nercourse\nspans = nercourse.tag_spans(['B-PER'])", "core"),
+        markdown("## 2 · Deeper (optional)\n\nMore.", tags=["optional"]),
+        code("print(spans)", "optional-code", tags=["optional"]),
+        markdown("## Exercises"),
+    ]
+    cells[0]["attachments"] = {"00_pipeline.png": {"image/png": "iVBORw0KGgo="}}
+    path = write(tmp_path / "00_whole.ipynb", cells)
+    clean = kit.clean_notebook(path, kit.live_cells([path], overrides={})["00_whole"])
+    assert [c.get("id") for c in clean.cells] == [kit.NOTE_ID, cells[0]["id"], "core", cells[4]["id"]]
+    assert clean.cells[1].source == cells[0].source and clean.cells[1]["attachments"] == cells[0]["attachments"]
+
+
+def test_the_clean_copies_of_the_course_keep_its_core_markdown(clean_dir):
     for path in COURSE:
         source = nbformat.read(path, as_version=4)
         clean = nbformat.read(clean_dir / path.name, as_version=4)
-        clean_text = "\n".join(c.source for c in clean.cells if c.cell_type == "markdown")
-        headings = re.findall(
-            r"^#{1,3} .+$", "\n".join(c.source for c in source.cells if c.cell_type == "markdown"), re.M
-        )
-        assert all(heading in clean_text for heading in headings), path.name
-        before_exercises = []
-        for cell in clean.cells:
-            if kit.is_exercises_heading(cell):
-                break
-            if cell.cell_type == "markdown" and "nercourse-header" not in cell.metadata.get("tags", []):
-                before_exercises.append(cell)
-        for cell in before_exercises[1:]:  # after the note that says what the copy is
-            assert "attachments" not in cell, path.name
-            prose = [line for line in cell.source.splitlines() if line.strip() and not line.startswith("#")]
-            assert len(prose) <= cell.source.count("#") + 1, (path.name, cell.source)
-        source_prose = []
-        for cell in source.cells:
-            if kit.is_exercises_heading(cell):
-                break
-            if cell.cell_type == "markdown" and "nercourse-header" not in cell.metadata.get("tags", []):
-                source_prose.append(cell)
-        clean_words = sum(len(c.source.split()) for c in before_exercises[1:])
-        assert clean_words < sum(len(c.source.split()) for c in source_prose) / 2, path.name
+        core = [c for c in source.cells if "optional" not in c.metadata.get("tags", [])]
+        kept_cells = [c for c in clean.cells if c.get("id") != kit.NOTE_ID]
+        assert [c.get("id") for c in kept_cells] == [c.get("id") for c in core], path.name
+        for kept, original in zip(kept_cells, core):
+            if original.cell_type == "markdown":
+                assert kept == original, (path.name, original.source[:80])
+
+
+def _nercourse_helpers(source: str) -> set[str]:
+    """``nercourse.X`` (or ``nercourse.plots.Y``) for every function or class of the package that a cell calls."""
+    import nercourse
+
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        name = ast.unparse(node.func) if isinstance(node, ast.Call) else ""
+        if not name.startswith("nercourse."):
+            continue
+        target = nercourse
+        for part in name.split(".")[1:]:
+            target = getattr(target, part, None)
+        if (getattr(target, "__module__", None) or "").startswith("nercourse"):
+            found.add(name)
+    return found
+
+
+def test_every_hole_names_the_course_helpers_it_calls():
+    for stem, cells in kit.live_cells().items():
+        notebook = nbformat.read(ROOT / "notebooks" / f"{stem}.ipynb", as_version=4)
+        by_id = {cell.get("id"): cell for cell in notebook.cells}
+        for cell_id, live in cells.items():
+            comment = " ".join(line.removeprefix("#").strip() for line in live.comment.splitlines())
+            for helper in _nercourse_helpers(by_id[cell_id].source):
+                assert f"{helper}(" in comment, (stem, cell_id, helper, live.comment)
 
 
 def test_answers_arrive_blank_even_from_a_solved_notebook(tmp_path):
@@ -221,34 +334,20 @@ def test_answers_arrive_blank_even_from_a_solved_notebook(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["00_welcome.ipynb", "02_wordpiece_alignment.ipynb"])
-def test_a_clean_copy_runs_once_the_live_cells_are_typed(
-    name, clean_dir, tiny_bert, mini_corpus, tmp_path, monkeypatch
-):
-    import nbclient
-
-    clean = nbformat.read(clean_dir / name, as_version=4)
-    assert any(kit.LIVE_TAG in c.metadata.get("tags", []) for c in clean.cells)
-    typed = kit.fill_back(clean, nbformat.read(ROOT / "notebooks" / name, as_version=4))
-    environment = {
-        "NERCOURSE_MODEL": tiny_bert,
-        "NERCOURSE_DATA_DIR": str(mini_corpus),
-        "NERCOURSE_PROFILE": "smoke",
-        "NERCOURSE_OUTPUT_DIR": str(tmp_path / "outputs"),
-        "HF_HUB_OFFLINE": "1",
-        "MPLBACKEND": "Agg",
-        "TQDM_DISABLE": "1",
-        "OMP_NUM_THREADS": "1",
-        "PYTHONPATH": os.pathsep.join([str(ROOT / "notebooks"), os.environ.get("PYTHONPATH", "")]),
-    }
-    for key, value in environment.items():
-        monkeypatch.setenv(key, value)
-    workdir = tmp_path / "class"
-    workdir.mkdir()
-    client = nbclient.NotebookClient(
-        typed, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(workdir)}}
+@pytest.mark.parametrize("path", COURSE, ids=[path.stem[:2] for path in COURSE])
+def test_a_clean_copy_runs_once_its_holes_are_filled(path, tiny_bert, mini_corpus, tmp_path):
+    """The core path runs on its own: the clean copy (no optional cell) with every hole typed back in."""
+    run_notebooks = _load("run_notebooks")
+    live = kit.live_cells()[path.stem]
+    clean = kit.clean_notebook(path, live)
+    filled = kit.fill_back(clean, nbformat.read(path, as_version=4))
+    typed = tmp_path / path.name
+    typed.write_text(nbformat.writes(filled), encoding="utf-8")
+    env = run_notebooks.notebook_environment(
+        model=tiny_bert, data_dir=mini_corpus, profile="smoke", output_dir=tmp_path / "outputs"
     )
-    client.execute()
+    record = run_notebooks.run_notebook(typed, env, tmp_path / "class", timeout=600)
+    assert record["status"] == "ok", f"{path.name}, filled clean copy, cell {record['failed_cell']}:\n{record['error']}"
 
 
 # --- slides
@@ -268,6 +367,8 @@ def test_slide_rules():
         code("table", "bare-expression"),
         code("z = 2\n" * (slides.LINES_PER_SLIDE - 2), "fills"),
         code("w = 3\nv = 4", "overflows"),
+        markdown("## 9 · Deeper (optional)", tags=["optional"]),  # optional cells stay off the deck
+        code("table", "optional-table", tags=["optional"]),
         markdown("## Exercises\n\n### Exercise 1"),
         code("answer = ...", "answer"),
         code("nercourse.check(answer, 3)", "check"),
@@ -286,6 +387,8 @@ def test_slide_rules():
         "subslide",
         "fragment",
         "subslide",
+        "skip",
+        "skip",
         "slide",
         "fragment",
         "skip",
@@ -327,7 +430,12 @@ def test_every_notebook_renders_as_a_deck(tmp_path):
         sections = _Sections()
         sections.feed(deck.read_text(encoding="utf-8"))
         notebook = nbformat.read(path, as_version=4)
-        headed = sum(c.cell_type == "markdown" and bool(re.search(r"^#{1,2} ", c.source, re.M)) for c in notebook.cells)
+        headed = sum(
+            c.cell_type == "markdown"
+            and "optional" not in c.metadata.get("tags", [])
+            and bool(re.search(r"^#{1,2} ", c.source, re.M))
+            for c in notebook.cells
+        )
         assert sections.slides == headed >= 5, (path.name, sections.slides, headed)
         assert sections.subslides > sections.slides, path.name
         assert sections.fragments > 0, path.name

@@ -3,20 +3,22 @@
 notebooks/INSTRUCTORS.md is the teaching plan that goes with it. Three commands, from the repository root:
 
 - ``python tools/instructor_kit.py clean [--out DIR]`` writes, for every notebook notebooks/NN_*.ipynb, a
-  **clean copy** (default DIR: build/instructor/clean): prose reduced to its headings and one-line prompts,
-  exercise answers blank (``answer = ...``; exercise statements stay whole), and the **live-coding cells**
-  emptied, each left with a comment that says what goes there. Every other cell (settings, loading,
-  printing, plots, exercise helpers and checks) stays as it is, so the copy runs once the live cells are
-  typed. The copies are generated, never edited, and not committed: one command (seconds) makes them
-  from the notebooks as they are now.
+  **clean copy** (default DIR: build/instructor/clean): the notebook's core path (its optional cells left
+  out), its markdown whole (figures and tables included), exercise answers blank (``answer = ...``), and the
+  **live-coding cells** emptied. Each hole keeps a comment: its section, the signature of every course helper
+  (``nercourse.*``) and every new library call it makes, the functions to write out by hand, its imports, the
+  names it must define (those a later core cell reads before binding them itself), and whether it silences
+  library noise with ``nercourse.quiet()``. Every other core cell (settings, loading, printing, plots, exercise
+  helpers and checks) stays as it is, so the copy runs once the holes are typed. The copies are generated,
+  never edited, and not committed: one command (seconds) makes them from the notebooks as they are now.
 - ``python tools/instructor_kit.py slides [--out DIR] [--execute]`` renders every notebook as a reveal.js
   deck with ``jupyter nbconvert --to slides`` (default DIR: build/instructor/slides; reveal.js comes from
   a CDN). The slide metadata comes from tools/slides.py, written into the notebooks by
   ``python tools/sync_notebooks.py``. ``--execute`` runs each notebook first, so the deck shows outputs.
 - ``python tools/instructor_kit.py plan`` lists the live-coding cells of every notebook and why.
 
-**Which cells are live-coding cells** (the rule; :func:`live_cells` applies it). Reading the course in
-order (00 to 08, cell by cell), a code cell is a live-coding cell when
+**Which cells are live-coding cells** (the rule; :func:`live_cells` applies it). Reading the course's core
+path in order (00 to 08, cell by cell, optional cells left out), a code cell is a live-coding cell when
 
 1. it calls something of the libraries the course teaches (:data:`TAUGHT_LIBRARIES`: the course's
    ``nercourse``, ``transformers``, ``datasets``, ``seqeval``, ``torch``, ``tokenizers``, ``accelerate``,
@@ -42,6 +44,8 @@ import argparse
 import ast
 import builtins
 import copy
+import importlib
+import inspect
 import pathlib
 import random
 import re
@@ -53,13 +57,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+from notebook_cells import (  # tools/, beside this script
+    HEADER_TAG,
+    PARAMETERS_TAG,
+    core_cells,
+    defined_names,
+    needed_later,
+    parse,
+    tags,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 CLEAN_DIR = ROOT / "build" / "instructor" / "clean"
 SLIDES_DIR = ROOT / "build" / "instructor" / "slides"
-HEADER_TAG = "nercourse-header"
-PARAMETERS_TAG = "parameters"
 LIVE_TAG = "live-coding"
 NOTE_ID = "live-coding-note"
 
@@ -67,12 +78,16 @@ TAUGHT_LIBRARIES = frozenset(
     {"nercourse", "transformers", "datasets", "seqeval", "torch", "tokenizers", "accelerate", "huggingface_hub"}
 )
 """Top-level packages whose calls the course teaches (NumPy and pandas are tools, not the subject)."""
-NOT_TAUGHT = ("nercourse.plots.", "nercourse.quiet", "nercourse.answers.")
+QUIET = "nercourse.quiet"
+NOT_TAUGHT = ("nercourse.plots.", QUIET, "nercourse.answers.", "nercourse.check")
 """Calls that only draw, silence noise or check an exercise (an exercise may sit mid-notebook, "predict,
 then run"): a cell is not a live-coding cell because of them."""
 MAX_LIVE_LINES = 25
 """A longer cell is walked through, not typed, in class."""
 LINE_LENGTH = 120
+MAX_SIGNATURE = 100
+"""A longer signature shows its required parameters and the keywords the call passes, then ``...``."""
+MAX_DEFAULT = 24
 
 OVERRIDES: dict[str, dict[str, tuple[bool, str]]] = {
     "03_fine_tuning": {
@@ -106,24 +121,13 @@ class LiveCell:
 
     cell_id: str
     why: str
-    new_calls: list[str] = field(default_factory=list)
+    calls: list[str] = field(default_factory=list)  # signatures: new library calls and every helper it calls
     comment: str = ""
-
-
-def _tags(cell) -> list[str]:
-    return cell.metadata.get("tags", [])
 
 
 def is_exercises_heading(cell) -> bool:
     """The markdown cell that opens a notebook's exercises (``## Exercises``)."""
     return cell.cell_type == "markdown" and bool(re.search(r"^##\s+Exercises\b", cell.source, re.M | re.I))
-
-
-def _parse(source: str) -> ast.Module:
-    try:
-        return ast.parse(source)
-    except SyntaxError:  # a cell magic or shell line: nothing to learn from it
-        return ast.Module(body=[], type_ignores=[])
 
 
 def _imports(tree: ast.Module, imports: dict[str, str]) -> None:
@@ -176,77 +180,96 @@ def _call_text(node: ast.Call) -> str:
     """How a call looks, without its values: ``tokenizer(..., is_split_into_words=...)``."""
     arguments = ["..."] if node.args else []
     arguments += [f"{keyword.arg}=..." if keyword.arg else "**..." for keyword in node.keywords]
-    name, receiver = node.func, node.func
+    return f"{_shown_name(node)}({', '.join(arguments)})"
+
+
+def _shown_name(node: ast.Call) -> str:
+    """The called name as the cell writes it; a method on a computed value by its method name: ``(...).numpy``."""
+    receiver = node.func
     while isinstance(receiver, ast.Attribute):
         receiver = receiver.value
-    if not isinstance(receiver, ast.Name):  # a method on a computed value: name the method only
-        name = ast.Attribute(value=ast.Name(id="(...)"), attr=node.func.attr)
-    return f"{ast.unparse(name)}({', '.join(arguments)})"
+    if isinstance(receiver, ast.Name):
+        return ast.unparse(node.func)
+    return f"(...).{node.func.attr}" if isinstance(node.func, ast.Attribute) else "(...)"
 
 
-def _names_in_order(node: ast.AST):
-    """(name, is_store) for the names a statement uses in its own scope, in source order."""
-    found = []
-
-    def visit(child: ast.AST) -> None:
-        if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            for default in getattr(child.args, "defaults", []) if hasattr(child, "args") else []:
-                visit(default)
-            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                found.append((child.lineno, child.col_offset, child.name, True))
-                # a function body reads names when it runs, later: count its reads, not its assignments
-                found.extend(
-                    (n.lineno, n.col_offset, n.id, False)
-                    for n in ast.walk(child)
-                    if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
-                )
-            return
-        if isinstance(child, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
-            local = {n.id for g in child.generators for n in ast.walk(g.target) if isinstance(n, ast.Name)}
-            found.extend(
-                (n.lineno, n.col_offset, n.id, False)
-                for n in ast.walk(child)
-                if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and n.id not in local
-            )
-            return
-        if isinstance(child, ast.Name):
-            found.append((child.lineno, child.col_offset, child.id, isinstance(child.ctx, ast.Store)))
-        elif isinstance(child, (ast.Import, ast.ImportFrom)):
-            for alias in child.names:
-                found.append((child.lineno, child.col_offset, alias.asname or alias.name.split(".")[0], True))
-        for grandchild in ast.iter_child_nodes(child):
-            visit(grandchild)
-
-    visit(node)
-    return [(name, store) for *_, name, store in sorted(found, key=lambda item: (item[0], item[1]))]
-
-
-def _defined_names(tree: ast.Module) -> list[str]:
-    """Names a cell binds in its own scope (assignments, loops, functions, imports), in order."""
-    return list(dict.fromkeys(name for name, store in _names_in_order(tree) if store))
-
-
-def _needed_later(names: list[str], later_cells: Sequence) -> list[str]:
-    """Those of ``names`` that a later code cell reads before it binds them itself."""
-    needed, pending = [], set(names)
-    for cell in later_cells:
-        if cell.cell_type != "code" or not pending:
+def _resolve(key: str):
+    """The object a dotted call name stands for (``transformers.AutoConfig.for_model``), or None."""
+    if str(NOTEBOOKS) not in sys.path:  # the helper package, when it is not installed
+        sys.path.append(str(NOTEBOOKS))
+    parts = key.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            target = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
             continue
-        first_use: dict[str, bool] = {}
-        for name, store in _names_in_order(_parse(cell.source)):
-            first_use.setdefault(name, store)
-        for name in list(pending):
-            if name in first_use:
-                pending.discard(name)
-                if not first_use[name]:
-                    needed.append(name)
-    return [name for name in names if name in needed]
+        for part in parts[cut:]:
+            target = getattr(target, part, None)
+        return target
+    return None
 
 
-def _comment(notebook_name: str, section: str, tree: ast.Module, new_calls: list[str], needed: list[str]) -> str:
+class _Elided:
+    """A default value too long for a comment (or without a stable repr) shows as ``...``."""
+
+    def __repr__(self) -> str:
+        return "..."
+
+
+def _signature_text(key: str, node: ast.Call) -> str:
+    """``name(parameters)`` from ``inspect.signature``, without annotations and long defaults; the call's shape
+    when the name is not importable. A long signature keeps its required parameters and the keywords the call
+    passes, then ``...``."""
+    target = _resolve(key) if not key.startswith(".") and not key.endswith("()") else None
+    try:
+        signature = inspect.signature(target) if callable(target) else None
+    except (TypeError, ValueError):  # a built-in without signature metadata
+        signature = None
+    if signature is None:
+        return _call_text(node)
+    parameters = []
+    for parameter in signature.parameters.values():
+        default = parameter.default
+        if default is not parameter.empty and (len(repr(default)) > MAX_DEFAULT or " at 0x" in repr(default)):
+            default = _Elided()
+        parameters.append(parameter.replace(annotation=parameter.empty, default=default))
+    shown = _shown_name(node)
+    full = f"{shown}{signature.replace(parameters=parameters, return_annotation=signature.empty)}"
+    if len(full) <= MAX_SIGNATURE:
+        return full
+    used = {keyword.arg for keyword in node.keywords}
+    variadic = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+    kept = [
+        str(p)
+        for p in parameters
+        if p.name in used or (p.default is p.empty and p.kind not in variadic and p.name not in ("self", "cls"))
+    ]
+    return f"{shown}({', '.join([*kept, '...'])})"
+
+
+def _helper_calls(tree: ast.Module, imports: dict[str, str], methods: frozenset[str]):
+    """(key, call node) for every call of the course's helper package (``nercourse.X``, ``nercourse.plots.Y``)."""
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        parts, target = [], node.func
+        while isinstance(target, ast.Attribute):
+            parts.append(target.attr)
+            target = target.value
+        parts.reverse()
+        if not (isinstance(target, ast.Name) and imports.get(target.id, "").split(".")[0] == "nercourse"):
+            continue
+        if any(part.startswith("_") for part in parts) or (len(parts) > 1 and parts[-1] in methods):
+            continue  # private, or a method of a value the package holds: nercourse.PROFILES.items()
+        found.append((".".join([*imports[target.id].split("."), *parts]), node))
+    return sorted(found, key=lambda item: (item[1].lineno, item[1].col_offset))
+
+
+def _comment(notebook_name: str, section: str, tree: ast.Module, calls: list[str], quiet: bool, needed: list[str]):
     lines = [f"# LIVE CODING ({section}): write this cell in class; {notebook_name} has it in full."]
-    if new_calls:
-        lines.append("# New in the course here: " + ", ".join(new_calls))
+    if calls:
+        lines.append("# Calls: " + "; ".join(calls))
     inline = [s.name for s in tree.body if isinstance(s, ast.FunctionDef) and s.name.endswith("_inline")]
     if inline:
         lines.append("# Write out by hand: " + ", ".join(f"{name}()" for name in inline))
@@ -254,10 +277,14 @@ def _comment(notebook_name: str, section: str, tree: ast.Module, new_calls: list
     if imports:
         lines.append("# Imports: " + "; ".join(imports))
     if needed:
-        lines.append("# Later cells use: " + ", ".join(needed))
+        lines.append("# Must define (later cells read them): " + ", ".join(needed))
+    if quiet:
+        lines.append("# Also silences library noise with nercourse.quiet().")
     wrapped = []
     for line in lines:
-        wrapped += textwrap.wrap(line, LINE_LENGTH, subsequent_indent="#   ", break_on_hyphens=False)
+        wrapped += textwrap.wrap(
+            line, LINE_LENGTH, subsequent_indent="#   ", break_on_hyphens=False, break_long_words=False
+        )
     return "\n".join(wrapped)
 
 
@@ -282,7 +309,8 @@ def live_cells(paths: Sequence[Path] | None = None, overrides: dict | None = Non
         imports: dict[str, str] = {}
         live: dict[str, LiveCell] = {}
         in_exercises, section = False, "the introduction"
-        for index, cell in enumerate(notebook.cells):
+        core = core_cells(notebook.cells)  # optional cells are neither holes nor what makes a call new
+        for index, cell in enumerate(core):
             if cell.cell_type == "markdown":
                 in_exercises = in_exercises or is_exercises_heading(cell)
                 headings = re.findall(r"^#{2,3}\s+(.+)$", cell.source, re.M)
@@ -290,10 +318,10 @@ def live_cells(paths: Sequence[Path] | None = None, overrides: dict | None = Non
                 continue
             if cell.cell_type != "code":
                 continue
-            tree = _parse(cell.source)
+            tree = parse(cell.source)
             _imports(tree, imports)
             defined |= {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
-            if HEADER_TAG in _tags(cell):
+            if HEADER_TAG in tags(cell):
                 continue
             calls = _calls(tree, imports, defined, methods)
             first_node: dict[str, ast.Call] = {}
@@ -306,7 +334,7 @@ def live_cells(paths: Sequence[Path] | None = None, overrides: dict | None = Non
             if cell.get("id") in wanted:
                 is_live, why = wanted[cell["id"]]
                 why = f"override: {why}"
-            elif PARAMETERS_TAG in _tags(cell) or in_exercises:
+            elif PARAMETERS_TAG in tags(cell) or in_exercises:
                 is_live, why = False, ""
             elif not (first_node or inline):
                 is_live, why = False, ""
@@ -317,63 +345,22 @@ def live_cells(paths: Sequence[Path] | None = None, overrides: dict | None = Non
                 why = "first call of " + ", ".join(first_node) if first_node else "defines " + ", ".join(inline)
             if not is_live:
                 continue
-            new_calls = list(dict.fromkeys(_call_text(node) for node in first_node.values()))
-            needed = _needed_later(_defined_names(tree), notebook.cells[index + 1 :])
+            new_calls = [_signature_text(key, node) + " [new]" for key, node in first_node.items()]
+            helpers = _helper_calls(tree, imports, methods)
+            quiet = any(key == QUIET for key, _ in helpers)
+            calls = [_signature_text(key, node) for key, node in helpers if key not in first_node and key != QUIET]
+            calls = list(dict.fromkeys(new_calls + calls))
+            needed = needed_later(defined_names(tree), core[index + 1 :])
             live[cell["id"]] = LiveCell(
-                cell["id"], why, new_calls, _comment(path.name, section, tree, new_calls, needed)
+                cell["id"], why, calls, _comment(path.name, section, tree, calls, quiet, needed)
             )
         result[path.stem] = live
     return result
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=[A-Z*`(\[_\"'])")
-_NOT_AN_END = ("al.", "e.g.", "i.e.", "cf.", "vs.", "Mr.", "Dr.", "Fig.")
-
-
-def one_line_prompt(paragraph: str, width: int = 160) -> str:
-    """The first sentence of a paragraph, on one line, cut at a word if it is long."""
-    text = " ".join(line.strip().removeprefix("- ").removeprefix("> ") for line in paragraph.splitlines()).strip()
-    sentence = text
-    for match in _SENTENCE_END.finditer(text):
-        before = text[: match.start()]
-        if before.endswith(_NOT_AN_END) or before.count("(") > before.count(")"):
-            continue  # an abbreviation, or inside parentheses: not the end of the sentence
-        sentence = before
-        break
-    if len(sentence) > width:
-        sentence = sentence[: width - 1].rsplit(" ", 1)[0] + " …"
-    return sentence
-
-
-def reduce_markdown(source: str) -> str:
-    """Headings, and after each heading (or at the top of a cell without one) a one-line prompt."""
-    kept: list[str] = []
-    want_prompt = True
-    for paragraph in re.split(r"\n\s*\n", source):
-        stripped = paragraph.strip()
-        if not stripped:
-            continue
-        lines = stripped.splitlines()
-        headings = [line for line in lines if re.match(r"^#{1,6}\s", line)]
-        if headings:
-            kept += headings
-            want_prompt = True
-            rest = "\n".join(line for line in lines if line not in headings).strip()
-            if not rest:
-                continue
-            stripped, lines = rest, rest.splitlines()
-        if not want_prompt or stripped.startswith(("|", "```", "![", "<")):
-            continue
-        prompt = one_line_prompt(stripped)
-        if prompt:
-            kept.append(prompt)
-            want_prompt = False
-    return "\n\n".join(kept)
-
-
 def blank_answers(source: str) -> str:
     """Every top-level ``answer = <value>`` becomes ``answer = ...``, so no exercise arrives answered."""
-    tree = _parse(source)
+    tree = parse(source)
     lines = source.splitlines()
     for statement in reversed(tree.body):
         if (
@@ -386,41 +373,23 @@ def blank_answers(source: str) -> str:
 
 
 def clean_notebook(path: Path, live: dict[str, LiveCell]):
-    """The clean copy of one notebook (an nbformat notebook; nothing is written)."""
+    """The clean copy of one notebook (an nbformat notebook; nothing is written): its core path, with the
+    markdown whole, the live-coding cells emptied and the exercises' answers blank."""
     notebook = nbformat.read(path, as_version=4)
-    cells, in_exercises, note_added = [], False, False
-    for cell in notebook.cells:
-        cell = copy.deepcopy(cell)
-        if HEADER_TAG not in _tags(cell) and not note_added:
-            note = nbformat.v4.new_markdown_cell(
-                f"**Clean copy for live coding** of `{path.name}`, generated by `python tools/instructor_kit.py "
-                f"clean`; do not edit it. The {len(live)} cells that start with `# LIVE CODING` are yours to "
-                "type in class; the full notebook has them, and notebooks/INSTRUCTORS.md has the plan."
-            )
-            note["id"] = NOTE_ID
-            cells.append(note)
-            note_added = True
-        if cell.cell_type == "markdown":
-            if HEADER_TAG in _tags(cell) or in_exercises:
-                cells.append(cell)
-                continue
-            if is_exercises_heading(cell):  # the prose before the heading is reduced, the exercises stay whole
-                in_exercises = True
-                start = re.search(r"^##\s+Exercises\b", cell.source, re.M | re.I).start()
-                before, exercises = cell.source[:start], cell.source[start:]
-                cell.source = "\n\n".join(filter(None, [reduce_markdown(before), exercises.strip()]))
-                cell.pop("attachments", None)
-                cells.append(cell)
-                continue
-            cell.source = reduce_markdown(cell.source)
-            cell.pop("attachments", None)  # the figures stay in the full notebook
-            if cell.source:
-                cells.append(cell)
-            continue
+    note = nbformat.v4.new_markdown_cell(
+        f"**Clean copy for live coding** of `{path.name}`, generated by `python tools/instructor_kit.py clean`; "
+        f"do not edit it. The {len(live)} cells that start with `# LIVE CODING` are yours to type in class; the "
+        "full notebook has them, and its optional sections, and notebooks/INSTRUCTORS.md has the plan."
+    )
+    note["id"] = NOTE_ID
+    cells: list = []
+    for cell in map(copy.deepcopy, core_cells(notebook.cells)):
+        if HEADER_TAG not in tags(cell) and NOTE_ID not in (c.get("id") for c in cells):
+            cells.append(note)  # right after the header cells
         if cell.cell_type == "code":
             if cell.get("id") in live:
                 cell.source = live[cell["id"]].comment
-                cell.metadata["tags"] = [*_tags(cell), LIVE_TAG]
+                cell.metadata["tags"] = [*tags(cell), LIVE_TAG]
             else:
                 cell.source = blank_answers(cell.source)
             cell.outputs, cell.execution_count = [], None
@@ -434,7 +403,7 @@ def fill_back(clean, source):
     by_id = {cell.get("id"): cell for cell in source.cells}
     filled = copy.deepcopy(clean)
     for cell in filled.cells:
-        if LIVE_TAG in _tags(cell):
+        if LIVE_TAG in tags(cell):
             cell.source = by_id[cell["id"]].source
     return filled
 

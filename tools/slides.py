@@ -6,7 +6,7 @@ solutions) and writes the result into each cell's ``metadata.slideshow.slide_typ
 notebooks/INSTRUCTORS.md says how to present from them. The rules, applied to each cell in order:
 
 1. the generated header cells (Colab badge, setup cell) are ``skip``: they are for Colab, not for a
-   projector;
+   projector; so is every cell of an optional section (tagged ``optional``): a deck shows the core path;
 2. an exercise's solution stays off the screen: a code cell that defines ``expected_answer_*`` or calls
    ``nercourse.check`` (which computes the expected value in its arguments) is ``skip``;
 3. a markdown cell with a ``#`` or ``##`` heading starts a ``slide``: one per section;
@@ -29,27 +29,16 @@ import math
 import re
 from collections.abc import Iterable
 
+from notebook_cells import HEADER_TAG, heading_level, is_optional, tags  # tools/, beside this script
+
 SLIDE, SUBSLIDE, FRAGMENT, SKIP = "slide", "subslide", "fragment", "skip"
-HEADER_TAG = "nercourse-header"
 LINES_PER_SLIDE = 18
 """How many lines of text or code fit one slide of nbconvert's reveal.js template at its default size."""
 MARKDOWN_WIDTH = 100  # characters per rendered line of prose
 IMAGE_LINES = 12  # an embedded figure takes about this many lines of a slide
 
-_HEADING = re.compile(r"^(#{1,3})\s+\S", re.M)
 _IMAGE = re.compile(r"!\[[^\]]*\]\(")
 _SHOWS = re.compile(r"nercourse\.plots\.|^figure\s*=|\bdisplay\(", re.M)
-
-
-def heading_level(source: str) -> int | None:
-    """The highest heading level (1, 2 or 3) in a markdown cell, outside code fences; None without one."""
-    levels, fenced = [], False
-    for line in source.splitlines():
-        if line.lstrip().startswith("```"):
-            fenced = not fenced
-        elif not fenced and (match := _HEADING.match(line)):
-            levels.append(len(match.group(1)))
-    return min(levels) if levels else None
 
 
 def cell_lines(cell) -> int:
@@ -84,7 +73,7 @@ def slide_types(cells: Iterable) -> list[str]:
     for cell in cells:
         lines = cell_lines(cell)
         level = heading_level(cell.source) if cell.cell_type == "markdown" else None
-        if HEADER_TAG in cell.metadata.get("tags", []):
+        if HEADER_TAG in tags(cell) or is_optional(cell):
             kind = SKIP
         elif cell.cell_type == "code" and shows_exercise_solution(cell.source):
             kind = SKIP

@@ -81,6 +81,6 @@ from .training import (
 )
 from .words import Word, split_sentences, split_words
 
-__version__ = "1.0.0"
+__version__ = "1.1.0"
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -14,10 +14,6 @@ import sys
 
 from .errors import NerCourseError
 
-REPOSITORY = "nercourse/bert-ner-course"
-"""The GitHub repository (owner/name) of the course: Colab links and the Colab install cell are
-generated from it by ``tools/sync_notebooks.py``. Change it here only, then run that script."""
-
 PACKAGES = ("torch", "transformers", "datasets", "tokenizers", "accelerate", "seqeval", "matplotlib")
 
 
@@ -121,9 +117,30 @@ def quiet() -> None:
     transformers.logging.disable_progress_bar()  # "Loading weights", "Writing model shards"
 
 
+LITE_ON_A_CPU = "notebook 03 then trains on 2,500 sentences for one epoch: minutes on a CPU, F1 well below the full run"
+"""What the ``lite`` profile (training.PROFILES; a test keeps the two in step) means for a learner on a CPU."""
+
+
+def colab_gpu_warning() -> str | None:
+    """A loud, several-line warning for a Google Colab runtime without a GPU (None anywhere else): how to switch
+    to a GPU, and what staying on the CPU means for the course."""
+    import torch
+
+    if not in_colab() or torch.cuda.is_available():
+        return None
+    return (
+        "WARNING: no GPU. This Colab runtime has no GPU, so the course runs on its CPU.\n"
+        "  To switch: Runtime → Change runtime type → T4 GPU, then run this notebook again from the top\n"
+        "  (the new runtime starts empty).\n"
+        f'  To stay: the profile is "lite": {LITE_ON_A_CPU}.'
+    )
+
+
 def summary() -> str:
-    """One line for the top of a notebook: versions, device and precision."""
+    """Lines for the top of a notebook: versions, device and precision; on Colab without a GPU, a warning."""
     found = versions()
     device = device_report()
     packages = ", ".join(f"{name} {version}" for name, version in found.items())
-    return f"{packages}\n{device['device']}; training precision: {device['precision']}"
+    text = f"{packages}\n{device['device']}; training precision: {device['precision']}"
+    warning = colab_gpu_warning()
+    return f"{text}\n\n{warning}" if warning else text

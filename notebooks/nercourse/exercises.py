@@ -126,7 +126,6 @@ def check(
     else:
         problem = _difference(answer, expected, what, tolerance)
     if problem:
-        raise AssertionError(
-            problem + (f"\nHint: {hint}" if hint else "") + "\n(To see the solution: add reveal=True to this check.)"
-        )
+        # How to reveal a solution (reveal=True) is said once per notebook, above its first exercise.
+        raise AssertionError(problem + (f"\nHint: {hint}" if hint else ""))
     print(f"Correct ({what})." + (f" {expected.why}" if isinstance(expected, Choice) else ""))

@@ -6,12 +6,16 @@ there when notebook 04 starts. One resolver tries, in this order, and prints wha
 
 1. what the settings name (``NERCOURSE_FINETUNED`` or the notebook's parameter): a folder or a Hub id;
 2. the folder notebook 03 saves, ``models/bert-ner`` in the working directory;
-3. on Colab with Google Drive mounted (notebook 03's opt-in cell), the copy notebook 03 saved there;
+3. on Colab with Google Drive mounted, the copy notebook 03 saved there (``SAVE_TO_DRIVE``); with
+   ``mount_drive=True`` (the notebooks' ``MOUNT_DRIVE`` setting) the resolver mounts Drive first;
 4. otherwise a choice, not a dead end (``if_missing``):
    ``"public"`` a public CoNLL-2003 model from the Hub (``dslim/bert-base-NER``; its labels are in
    another order, which the course maps by name), ``"train"`` fine-tune one now with this machine's
    profile, ``"auto"`` (the default) the public model when the Hub can be reached, else train now,
    or ``"error"`` stop with the choices spelled out (the CLI's default: it never trains on its own).
+
+A model that is not the learner's own comes with a banner in the output: whose model it is, why, and how
+to use theirs (:func:`not_yours_banner`).
 """
 
 from __future__ import annotations
@@ -95,6 +99,7 @@ def resolve_finetuned(
     setting: str | os.PathLike | None = None,
     *,
     if_missing: str | None = None,
+    mount_drive: bool = False,
     notebook_dir: str | os.PathLike = NOTEBOOK_DIR,
     drive_dir: str | os.PathLike = DRIVE_DIR,
     drive_root: str | os.PathLike = DRIVE_ROOT,
@@ -112,10 +117,22 @@ def resolve_finetuned(
     else ``"auto"``. For ``"train"``, ``model_name``, ``data_dir`` and ``profile`` default to the
     notebooks' settings (``NERCOURSE_MODEL``, ``NERCOURSE_DATA_DIR``, the machine's profile), and the
     model is saved to ``notebook_dir`` so that the next notebook on this runtime finds it.
-    ``hub_reachable`` and ``train`` can be replaced (tests do).
+    ``mount_drive=True`` mounts Google Drive at ``drive_root`` first when on Colab and not mounted yet (it asks
+    for access); elsewhere it is ignored, with a line that says so. ``hub_reachable`` and ``train`` can be
+    replaced (tests do).
     """
+    from .environment import in_colab
+
     say = log or (lambda message: None)
     tried: list[str] = []
+    on_colab = in_colab()
+    if mount_drive and not on_colab:
+        tried.append("MOUNT_DRIVE = True is ignored here: Google Drive can be mounted on Google Colab only")
+    elif mount_drive and not Path(drive_root).is_dir():
+        from google.colab import drive
+
+        tried.append(f"MOUNT_DRIVE = True: mounting Google Drive at {drive_root} first")
+        drive.mount(os.fspath(drive_root))  # asks the learner to allow access
 
     def found(name_or_path: str, source: str, why: str) -> FinetunedModel:
         tried.append(f"-> {why}")
@@ -150,15 +167,20 @@ def resolve_finetuned(
     looked = ", ".join(str(Path(d)) for d in [notebook_dir, *extra_dirs])
     tried.append(f"2. the folder notebook 03 saves ({looked}, from {os.getcwd()}): not there")
 
+    why = [f"no model folder from notebook 03 here ({looked}, from {os.getcwd()})"]
     if Path(drive_root).is_dir():
         if is_model_folder(drive_dir):
             return found(str(drive_dir), "drive", f"using {drive_dir}, the copy notebook 03 saved on Google Drive")
         tried.append(f"3. Google Drive: mounted, but {drive_dir} holds no model")
-    else:
+        why.append(f"Google Drive is mounted, but {drive_dir} holds no copy")
+    elif on_colab:
         tried.append(
-            "3. Google Drive: not mounted (on Colab, if notebook 03 saved a copy there: run "
-            "`from google.colab import drive; drive.mount('/content/drive')` and this cell again)"
+            "3. Google Drive: not mounted (if notebook 03 saved a copy there with SAVE_TO_DRIVE: set "
+            "MOUNT_DRIVE = True in the settings cell and run it and this cell again)"
         )
+        why.append("Google Drive is not mounted")
+    else:
+        tried.append("3. Google Drive: not mounted (Google Colab only)")
 
     choice = (if_missing or os.environ.get(IF_MISSING_ENV) or "auto").strip().lower()
     if choice not in CHOICES:
@@ -166,11 +188,15 @@ def resolve_finetuned(
     if choice == "auto":
         reachable = (hub_reachable or _hub_reachable)()
         choice = "public" if reachable else "train"
-        tried.append(
-            f"4. no fine-tuned model found; the Hub is {'reachable' if reachable else 'not reachable'}: {choice}"
-        )
+        hub = f"the Hub is {'reachable' if reachable else 'not reachable'}"
+        tried.append(f"4. no fine-tuned model found; {hub}: {choice}")
+        why.append(f"{hub}, so IF_NO_MODEL 'auto' chose {'the public model' if reachable else 'to train one now'}")
+    else:
+        why.append(f"IF_NO_MODEL is {choice!r}")
     if choice == "public":
-        return found(PUBLIC_MODEL, "public", f"using the public CoNLL-2003 model {PUBLIC_MODEL} from the Hub")
+        model = found(PUBLIC_MODEL, "public", f"using the public CoNLL-2003 model {PUBLIC_MODEL} from the Hub")
+        say(not_yours_banner("public", why, notebook_dir))
+        return model
     if choice == "error":
         for line in tried:
             say(line)
@@ -180,7 +206,40 @@ def resolve_finetuned(
             f"  - name one: set {FINETUNED_ENV} (or pass --model) to a model folder or a Hub id;\n"
             f"  - use a public CoNLL-2003 model: --model {PUBLIC_MODEL} (needs the Hub)."
         )
-    return _train_now(found, tried, notebook_dir, model_name, data_dir, profile, train, say)
+    model = _train_now(found, tried, notebook_dir, model_name, data_dir, profile, train, say)
+    say(not_yours_banner("trained now", why, notebook_dir))
+    return model
+
+
+def not_yours_banner(source: str, why: Sequence[str], notebook_dir: str | os.PathLike = NOTEBOOK_DIR) -> str:
+    """What the cell output says when the model is not the learner's own: a framed warning for a public model
+    (``source="public"``), a milder note for one trained just now (``"trained now"``); why, and how to use theirs."""
+    how = [
+        f"  - run notebook 03 on this runtime first (it saves {notebook_dir}), then this notebook again;",
+        "  - on Google Colab: set SAVE_TO_DRIVE = True in notebook 03 and MOUNT_DRIVE = True here;",
+        f"  - set FINETUNED (or {FINETUNED_ENV}) to your model's folder or Hub id.",
+    ]
+    reasons = [f"  - {reason}{'.' if i == len(why) - 1 else ';'}" for i, reason in enumerate(why)]
+    if source == "public":
+        rule = "=" * 100
+        lines = [
+            rule,
+            f"THIS IS NOT THE MODEL YOU TRAINED: this notebook uses {PUBLIC_MODEL}, a bert-base-cased that someone",
+            "else fine-tuned on CoNLL-2003 (its scores are not yours). Why:",
+            *reasons,
+            "To use yours, any one of:",
+            *how,
+            rule,
+        ]
+    else:
+        lines = [
+            "Note: this is a quick model trained just now with this machine's profile, not the model you trained in "
+            "notebook 03. Why:",
+            *reasons,
+            "To use yours instead, any one of:",
+            *how,
+        ]
+    return "\n".join(lines)
 
 
 def _hub_reachable() -> bool:
