@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import NerCourseError
+from .settings import looks_like_hub_id
 
 FINETUNED_ENV = "NERCOURSE_FINETUNED"
 """Environment variable naming the fine-tuned model: a folder or a Hub id."""
@@ -63,18 +64,6 @@ class FinetunedModel:
 def is_model_folder(path: str | os.PathLike) -> bool:
     """A folder that holds a saved model (``config.json``), as ``trainer.save_model`` writes it."""
     return (Path(path).expanduser() / "config.json").is_file()
-
-
-def looks_like_hub_id(name: str) -> bool:
-    """``owner/name`` with no path syntax: how fine-tuned models are named on the Hub."""
-    parts = name.split("/")
-    return (
-        len(parts) == 2
-        and all(parts)
-        and not name.startswith((".", "~", "/"))
-        and "\\" not in name
-        and not any(part in (".", "..") for part in parts)
-    )
 
 
 def training_plan(profile: str, device: str, train_sentences: int | None = None) -> str:
@@ -191,7 +180,7 @@ def _hub_reachable() -> bool:
 
 def _train_now(found, tried, output_dir, model_name, data_dir, profile, train, say) -> FinetunedModel:
     from .environment import select_device
-    from .modeling import DEFAULT_MODEL, MODEL_ENV
+    from .settings import DEFAULT_MODEL, MODEL_ENV
     from .training import default_profile
 
     model_name = model_name or os.environ.get(MODEL_ENV) or DEFAULT_MODEL

@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .data import MINI_CORPUS_DIR, find_split_files, read_conll_sentences
+from .conll import read_conll_sentences
+from .data import MINI_CORPUS_DIR, find_split_files
 
 
 def build_tiny_bert(

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from ..data import LABEL_NAMES, tag_spans
 from ..exercises import Choice
+from ..labels import LABEL_NAMES, tag_spans
 
 EXERCISE_1_ENTITIES = {("Angela", "Merkel"): "PER", ("Volkswagen",): "ORG", ("Wolfsburg",): "LOC"}
 """The entities the statement of exercise 1 names, as word sequences and their types."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..data import tag_spans
 from ..exercises import Choice
+from ..labels import tag_spans
 from ..metrics import score_words
 
 Tags = Sequence[Sequence[str]]
