@@ -18,7 +18,7 @@ from common import finish, model_summary, record, write_json
 
 import nercourse
 from nercourse.data import find_split_files
-from nercourse.evaluation import gold_tags
+from nercourse.labels import gold_tags
 
 KEYS = ("precision", "recall", "f1", "strict_f1")
 

@@ -35,8 +35,10 @@ from common import finish, model_summary, record, table, timed, write_json
 
 import nercourse
 from nercourse import training
-from nercourse.context import evaluate_in_context
-from nercourse.data import find_split_files, guess_document_ids, read_conll
+from nercourse.conll import read_conll
+from nercourse.data import find_split_files
+from nercourse.documents import guess_document_ids
+from nercourse.evaluation import evaluate_in_context
 
 RUNS = ("sentence", "context")
 RUN_COLUMNS = ["run", "context_budget", "train_sentences", "train_subwords", "train_runtime_s", "dev_f1", "test_f1"]

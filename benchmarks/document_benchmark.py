@@ -31,7 +31,8 @@ from common import finish, model_summary, record, table, write_json
 from inference_benchmark import tags_from_entities
 
 import nercourse
-from nercourse.data import document_ids, find_split_files, read_conll_sentences
+from nercourse.conll import document_ids, read_conll_sentences
+from nercourse.data import find_split_files
 
 JOINERS = {"newline": "\n", "space": " "}
 REFERENCE, BY_SENTENCE, WHOLE = "sentences one by one", "document, by sentence", "document, whole"

@@ -34,7 +34,7 @@ from collections.abc import Callable, Sequence
 from common import finish, median, model_summary, record, table, timed, write_json
 
 import nercourse
-from nercourse.data import tag_spans
+from nercourse.labels import tag_spans
 
 PIPELINE_BATCH = 64
 WARM_UP_SENTENCES = 64

@@ -12,7 +12,7 @@ from nercourse.answers import notebook_04 as answers
 
 @pytest.fixture(scope="module")
 def gold(mini_corpus) -> list[list[str]]:
-    return nercourse.evaluation.gold_tags(nercourse.read_conll(mini_corpus / "validation.txt"))
+    return nercourse.gold_tags(nercourse.read_conll(mini_corpus / "validation.txt"))
 
 
 def noisy(gold: list[list[str]], seed: int = 0, rate: float = 0.08) -> list[list[str]]:

@@ -44,7 +44,7 @@ def ill_formed_predictions(gold: list[list[str]], seed: int = 0) -> list[list[st
 
 def test_exercise_3_repair_keeps_the_default_f1_and_lifts_strict_f1_to_it(mini_corpus):
     validation = nercourse.read_conll(mini_corpus / "validation.txt")
-    gold = nercourse.evaluation.gold_tags(validation)
+    gold = nercourse.gold_tags(validation)
     predicted = ill_formed_predictions(gold)
     before = nercourse.score_words(gold, predicted)
     assert before["strict_f1"] < before["f1"] - 0.05  # the noise made ill-formed entities

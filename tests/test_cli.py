@@ -334,8 +334,8 @@ def test_train_without_data_or_network_ends_fast_with_advice(tmp_path):
 
 def test_evaluate_test_file_scores_that_file_like_evaluate_split(finetuned_tiny, tmp_path):
     import nercourse
+    from nercourse.conll import read_conll_sentences
     from nercourse.conllpp import MINI_CORRECTED_TEST
-    from nercourse.data import read_conll_sentences
 
     out = tmp_path / "pred.txt"
     result = run(

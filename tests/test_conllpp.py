@@ -8,6 +8,7 @@ import time
 import pytest
 
 import nercourse
+from nercourse.conll import read_conll
 from nercourse.conllpp import (
     MINI_CORRECTED_TEST,
     VERDICTS,
@@ -18,9 +19,9 @@ from nercourse.conllpp import (
     load_test_file,
     verdict_counts,
 )
-from nercourse.data import LABEL_NAMES, find_split_files, read_conll
+from nercourse.data import find_split_files
 from nercourse.errors import NerCourseError
-from nercourse.evaluation import gold_tags
+from nercourse.labels import LABEL_NAMES, gold_tags
 
 
 @pytest.fixture(scope="module")
@@ -244,7 +245,7 @@ def test_a_hub_style_table_with_plain_int_tags_becomes_a_course_split(mini_corpu
     # The parquet export stores what the loading script wrote; if its ClassLabel is lost the ids are plain ints.
     from datasets import Dataset
 
-    from nercourse.data import hub_course_split
+    from nercourse.hub import hub_course_split
 
     reference = read_conll(mini_corpus / "test.txt")
     table = Dataset.from_dict({"id": reference["id"], "tokens": reference["tokens"], "ner_tags": reference["ner_tags"]})
@@ -258,7 +259,7 @@ def test_a_hub_style_table_with_plain_int_tags_becomes_a_course_split(mini_corpu
 def test_a_hub_export_with_other_label_names_is_refused_by_name(mini_corpus):
     from datasets import ClassLabel, Dataset, Features, List, Value
 
-    from nercourse.data import hub_course_split
+    from nercourse.hub import hub_course_split
 
     reference = read_conll(mini_corpus / "test.txt")
     other_order = ["O", "B-MISC", "I-MISC", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"]

@@ -10,7 +10,7 @@ from test_benchmarks import assert_traceable, run_script
 
 import nercourse
 from nercourse.conllpp import MINI_CORRECTED_TEST
-from nercourse.evaluation import gold_tags
+from nercourse.labels import gold_tags
 
 
 @pytest.mark.slow

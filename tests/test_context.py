@@ -14,18 +14,13 @@ import pytest
 import nercourse
 from nercourse import training
 from nercourse.alignment import IGNORE_INDEX, tokenize_and_align
-from nercourse.context import (
-    context_examples,
-    context_windows,
-    document_runs,
-    evaluate_in_context,
-    predict_in_context,
-    sentence_offsets,
-    word_probabilities_in_context,
-)
-from nercourse.data import document_ids, guess_document_ids, read_conll_sentences
+from nercourse.conll import document_ids, read_conll_sentences
+from nercourse.context import context_examples
+from nercourse.documents import document_runs, guess_document_ids
 from nercourse.errors import NerCourseError
-from nercourse.inference import _tokenize
+from nercourse.evaluation import evaluate_in_context
+from nercourse.runner import predict_in_context, tokenize_words, word_probabilities_in_context
+from nercourse.windows import context_windows, sentence_offsets
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +34,7 @@ def tokenizer(tiny_bert):
 
 
 def encoded(tokenizer, dataset):
-    encoding = _tokenize(tokenizer, [list(words) for words in dataset["tokens"]])
-    return encoding["input_ids"], [encoding.word_ids(i) for i in range(len(dataset))]
+    return tokenize_words(tokenizer, [list(words) for words in dataset["tokens"]])
 
 
 # ----------------------------------------------------------------------------------- windows
@@ -338,7 +332,7 @@ def test_guess_document_ids_on_the_mini_corpus(mini_corpus):
 def test_a_split_without_document_boundaries_is_said_to_be_one_document(tmp_path, tiny_bert, mini_corpus):
     from transformers import AutoTokenizer
 
-    from nercourse.context import OneDocumentWarning
+    from nercourse.documents import OneDocumentWarning
 
     text = (mini_corpus / "test.txt").read_text(encoding="utf-8")
     no_docstart = tmp_path / "test.txt"

@@ -9,16 +9,10 @@ import warnings
 import pytest
 
 import nercourse
-from nercourse.data import (
-    IOB1ConversionWarning,
-    expected_sizes,
-    find_split_files,
-    iob1_to_iob2,
-    load_conll2003,
-    read_conll,
-    tag_spans,
-)
+from nercourse.conll import IOB1ConversionWarning, read_conll
+from nercourse.data import expected_sizes, find_split_files, load_conll2003
 from nercourse.errors import CoNLLFormatError, NerCourseError
+from nercourse.labels import iob1_to_iob2, tag_spans
 
 
 def write(tmp_path, text, name="data.txt", newline="\n"):
@@ -235,7 +229,7 @@ def test_tag_and_entity_counts(tmp_path):
 
 
 def test_document_ids_follow_the_docstart_lines(tmp_path):
-    from nercourse.data import document_ids, read_conll_rows
+    from nercourse.conll import document_ids, read_conll_rows
 
     path = tmp_path / "docs.txt"
     path.write_text(
@@ -251,7 +245,7 @@ def test_document_ids_follow_the_docstart_lines(tmp_path):
 def test_read_conll_has_each_sentences_document_as_document_ids_counts_it(tmp_path, mini_corpus):
     from datasets import Value
 
-    from nercourse.data import document_ids
+    from nercourse.conll import document_ids
 
     path = tmp_path / "docs.txt"
     path.write_text(
@@ -260,7 +254,7 @@ def test_read_conll_has_each_sentences_document_as_document_ids_counts_it(tmp_pa
     data = read_conll(path)
     assert data["document"] == document_ids(path) == [0, 0, 1, 1, 2]
     assert data.features["document"] == Value("int32")
-    assert data.features == nercourse.data.conll_features()
+    assert data.features == nercourse.conll.conll_features()
     splits = load_conll2003(mini_corpus)
     for split, file in find_split_files(mini_corpus).items():
         loaded = splits[split]

@@ -8,7 +8,8 @@ import pytest
 
 import nercourse
 from nercourse.errors import CoNLLFormatError, NerCourseError
-from nercourse.evaluation import evaluate_split, gold_tags, read_predictions, score_predictions_file, write_predictions
+from nercourse.evaluation import evaluate_split, read_predictions, score_predictions_file, write_predictions
+from nercourse.labels import gold_tags
 
 PUBLIC_ORDER = ["O", "B-MISC", "I-MISC", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"]
 """dslim/bert-base-NER's label order, not the course's."""

@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 
 import nercourse
 from nercourse.errors import NerCourseError
-from nercourse.inference import NerTagger, _windows, entities_to_html, split_words
+from nercourse.inference import NerTagger, entities_to_html, split_words
 from nercourse.modeling import LabelMappingWarning
+from nercourse.windows import sliding_windows
 
 ENTITY_TYPES = set(nercourse.ENTITY_TYPES)
 
@@ -34,7 +35,7 @@ def subword_word_ids(draw):
 @given(subword_word_ids(), st.integers(4, 40), st.data())
 def test_windows_cover_every_word_within_budget(word_ids, budget, data):
     stride = data.draw(st.integers(0, budget - 1))
-    windows = _windows(word_ids, budget, stride)
+    windows = sliding_windows(word_ids, budget, stride)
     assert windows[0][0] == 0 and windows[-1][1] == len(word_ids)
     for (start, end), (next_start, _) in zip(windows, windows[1:]):
         assert start < next_start <= end  # progress, no gap

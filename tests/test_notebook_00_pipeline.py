@@ -87,7 +87,7 @@ def test_offline_the_welcome_model_is_the_local_tiny_model(capsys):
 
 
 def test_with_the_hub_reachable_the_welcome_model_is_the_public_checkpoint(monkeypatch, capsys):
-    monkeypatch.setattr("nercourse.hub.hub_unreachable_reason", lambda timeout=3.0: None)
+    monkeypatch.setattr("nercourse.finetuned.hub_unreachable_reason", lambda timeout=3.0: None)
     assert nercourse.welcome_model("lite") == nercourse.finetuned.PUBLIC_MODEL
     assert "from the Hugging Face Hub" in capsys.readouterr().out
     assert nercourse.welcome_model("smoke") != nercourse.finetuned.PUBLIC_MODEL  # smoke stays offline

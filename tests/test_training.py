@@ -147,7 +147,7 @@ def test_predictions_keep_dataset_order_with_length_grouping(finetuned_tiny, min
     predictions = np.asarray(output.predictions)
     gold, predicted = nercourse.metrics.first_subword_tags(predictions, np.asarray(output.label_ids))
     by_position = nercourse.score_words(
-        nercourse.evaluation.gold_tags(nercourse.load_conll2003(mini_corpus)["validation"]), predicted
+        nercourse.gold_tags(nercourse.load_conll2003(mini_corpus)["validation"]), predicted
     )
     assert by_position["f1"] == pytest.approx(nercourse.score_words(gold, predicted)["f1"])
 

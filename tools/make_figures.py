@@ -57,8 +57,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "notebooks"))
 
 from nercourse.alignment import IGNORE_INDEX, align_labels_with_tokens  # noqa: E402
-from nercourse.data import LABEL_NAMES, iob1_to_iob2  # noqa: E402
 from nercourse.inference import ENTITY_COLOURS  # noqa: E402
+from nercourse.labels import LABEL_NAMES, iob1_to_iob2  # noqa: E402
 
 DPI = 150
 

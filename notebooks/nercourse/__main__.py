@@ -1,4 +1,4 @@
-"""``python -m nercourse``: see :mod:`nercourse.cli`."""
+"""``python -m nercourse``: the command line of :mod:`nercourse.cli`, taught in notebook 06."""
 
 import sys
 

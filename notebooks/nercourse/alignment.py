@@ -11,7 +11,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 
-from .data import LABEL_NAMES
+from .labels import LABEL_NAMES
 
 IGNORE_INDEX = -100
 """Label id that PyTorch's cross-entropy (and so every transformers model) skips."""
@@ -89,6 +89,12 @@ def count_missing_words(word_ids: Sequence[int | None], num_words: int) -> int:
     return num_words - len({word for word in word_ids if word is not None})
 
 
+def tokenizer_limit(tokenizer) -> int:
+    """The most subwords one input may hold: the tokenizer's ``model_max_length``, or 512 (BERT's) when
+    the tokenizer has no real limit (transformers then reports a huge number)."""
+    return tokenizer.model_max_length if tokenizer.model_max_length < 100_000 else 512
+
+
 def tokenize_and_align(
     dataset,
     tokenizer,
@@ -107,7 +113,7 @@ def tokenize_and_align(
     Nothing is dropped silently.
     """
     if max_length is None:
-        max_length = tokenizer.model_max_length if tokenizer.model_max_length < 100_000 else 512
+        max_length = tokenizer_limit(tokenizer)
 
     def encode(batch):
         encoding = tokenizer(batch["tokens"], is_split_into_words=True, truncation=True, max_length=max_length)

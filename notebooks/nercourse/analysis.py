@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .data import LABEL_NAMES, tag_spans
+from .labels import LABEL_NAMES, tag_spans
 
 BUCKETS = ("correct", "wrong_type", "wrong_boundary", "wrong_type_and_boundary", "missed", "spurious")
 

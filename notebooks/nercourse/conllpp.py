@@ -23,8 +23,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .data import LABEL_NAMES, MINI_CORPUS_DIR, hub_course_split, load_from_hub, read_conll, tag_spans
+from .conll import read_conll
+from .data import MINI_CORPUS_DIR
 from .errors import NerCourseError
+from .hub import hub_course_split, load_from_hub
+from .labels import LABEL_NAMES, gold_tags, tag_spans
+from .metrics import score_words
 
 CONLLPP_HUB_DATASET = "ZihanWangKi/conllpp"
 """CoNLL++ on the Hugging Face Hub (the Hub's ``conllpp`` redirects here).
@@ -34,7 +38,7 @@ loading script ``conllpp.py``, which datasets >= 4 refuses to run. The script bu
 ``conllpp``, with splits ``train``, ``validation`` and ``test`` (3,453 sentences; train and
 validation are CoNLL-2003's, included unchanged) and reads the test split from CrossWeigh's
 ``data/conllpp_test.txt``; its ``ner_tags`` are a ``ClassLabel`` with the names O, B-PER, I-PER,
-B-ORG, I-ORG, B-LOC, I-LOC, B-MISC, I-MISC, the course's :data:`~nercourse.data.LABEL_NAMES` in the
+B-ORG, I-ORG, B-LOC, I-LOC, B-MISC, I-MISC, the course's :data:`~nercourse.LABEL_NAMES` in the
 same order. The Hub's parquet converter exported that config to the branch
 :data:`CONLLPP_REVISION`, as folders ``conllpp/train``, ``conllpp/validation`` and ``conllpp/test``:
 the course reads the parquet files of ``conllpp/test`` from there (:data:`CONLLPP_TEST_FILES`, a
@@ -296,9 +300,6 @@ def compare_scores(original_split, corrected_split, predicted_tags: Sequence[Seq
     one tag per word (e.g. from :func:`nercourse.evaluate_split`). Scores are
     :func:`nercourse.score_words`'s.
     """
-    from .evaluation import gold_tags
-    from .metrics import score_words
-
     check_lined_up(original_split, corrected_split)
     words = _sentences(original_split)
     original, corrected = gold_tags(original_split), gold_tags(corrected_split)

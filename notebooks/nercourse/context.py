@@ -1,5 +1,9 @@
 """Document context: each sentence trained on and predicted with its neighbours in the article.
 
+Taught in notebook 08. This module builds the training examples (:func:`context_examples`); the
+windows they show come from :func:`nercourse.context_windows`, prediction in context is
+:func:`nercourse.predict_in_context` (the model runner) and scoring :func:`nercourse.evaluate_in_context`.
+
 The course fine-tunes and predicts one sentence at a time. The BERT paper (Devlin et al., 2019,
 section 5.3) reports its CoNLL-2003 results with "maximal document context", and Luoma & Pyysalo
 (COLING 2020, "Exploring Cross-sentence Contexts for Named Entity Recognition with BERT") show that
@@ -36,144 +40,12 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 
-import numpy as np
-
-from .alignment import TruncationWarning, align_labels_with_tokens, count_missing_words
-from .data import LABEL_NAMES
+from .alignment import TruncationWarning, align_labels_with_tokens, count_missing_words, tokenizer_limit
+from .documents import DOCUMENT_COLUMN, warn_if_one_document
 from .errors import NerCourseError
-
-DOCUMENT_COLUMN = "document"
-ONE_DOCUMENT_WARNING_SENTENCES = 100
-"""A split of more sentences than this in a single document most likely lost its document boundaries."""
-
-
-class OneDocumentWarning(UserWarning):
-    """A whole split is one document: its context crosses articles (a file without -DOCSTART- lines)."""
-
-
-def _warn_if_one_document(document_ids: Sequence[int], name: str) -> None:
-    if len(document_ids) > ONE_DOCUMENT_WARNING_SENTENCES and len(set(document_ids)) == 1:
-        warnings.warn(
-            f"{name}: all {len(document_ids):,} sentences are one document (the file has no -DOCSTART- lines), "
-            "so each sentence's context comes from its neighbours in the file, across articles. If the file "
-            "holds several articles, put a -DOCSTART- line before each.",
-            OneDocumentWarning,
-            stacklevel=3,
-        )
-
-
-def _check_budget(budget, limit: int | None = None) -> int:
-    if isinstance(budget, bool) or not isinstance(budget, (int, np.integer)) or budget < 0:
-        raise NerCourseError(
-            f"The context budget must be a whole number of subwords, 0 or more; got {budget!r}.\n"
-            "  How to fix: pass e.g. budget=128 (0 trains and predicts sentence by sentence)."
-        )
-    if limit is not None and budget > limit:
-        raise NerCourseError(
-            f"A context budget of {budget} subwords does not fit the model, which takes {limit} subwords "
-            "besides [CLS] and [SEP].\n"
-            f"  How to fix: pass a budget of at most {limit}."
-        )
-    return int(budget)
-
-
-def document_runs(document_ids: Sequence[int]) -> list[list[int]]:
-    """The sentence indices of each document, in order: runs of consecutive equal ``document_ids``.
-
-    A document's sentences must be consecutive (a split in file order): a shuffled split would
-    silently lose its context, so an id that comes back after another raises an error.
-    """
-    runs: list[list[int]] = []
-    seen: set = set()
-    for i, document in enumerate(document_ids):
-        if runs and document_ids[runs[-1][0]] == document:
-            runs[-1].append(i)
-            continue
-        if document in seen:
-            raise NerCourseError(
-                f"The sentences of document {document!r} are not consecutive (sentence {i} comes back to it "
-                "after another document).\n"
-                "  How to fix: pass the split in its original order (not shuffled or sampled) and choose "
-                "the target sentences with targets=[...]."
-            )
-        seen.add(document)
-        runs.append([i])
-    return runs
-
-
-def _word_starts(word_ids) -> list[bool]:
-    """Which content subwords of a sentence start a word; an int n stands for n one-subword words."""
-    if isinstance(word_ids, (int, np.integer)):
-        return [True] * int(word_ids)
-    return [i == 0 or word_ids[i] != word_ids[i - 1] for i in range(len(word_ids))]
-
-
-def sentence_offsets(word_ids_per_sentence: Sequence, document_ids: Sequence[int]) -> list[tuple[int, int, int]]:
-    """For each sentence, ``(document, start, end)``: the index of its document among
-    :func:`document_runs` and its slice of that document's concatenated content subwords."""
-    lengths = [w if isinstance(w, (int, np.integer)) else len(w) for w in word_ids_per_sentence]
-    if len(lengths) != len(document_ids):
-        raise ValueError(f"{len(lengths)} sentences but {len(document_ids)} document ids")
-    offsets: list = [None] * len(lengths)
-    for d, run in enumerate(document_runs(document_ids)):
-        position = 0
-        for i in run:
-            offsets[i] = (d, position, position + int(lengths[i]))
-            position += int(lengths[i])
-    return offsets
-
-
-def context_windows(word_ids_per_sentence: Sequence, document_ids: Sequence[int], budget: int) -> list[tuple[int, int]]:
-    """For each sentence, the ``(start, end)`` slice (end exclusive) of its document's concatenated
-    content subwords that its example shows: the sentence plus context on both sides, at most
-    ``budget`` subwords in all ([CLS] and [SEP] not counted).
-
-    ``word_ids_per_sentence`` holds each sentence's content-subword word ids (a fast tokenizer's
-    ``word_ids()`` without special tokens), or just its number of subwords (then every subword counts
-    as a word start). Policy: the room ``budget - len(sentence)`` is split evenly, the left side
-    getting the smaller half; room one side cannot use goes to the other; then each edge moves
-    inwards to the nearest word start, so that no context word is cut. Windows never cross a
-    document. A sentence of ``budget`` subwords or more is its own window, ``(start, end)`` of the
-    sentence itself (the caller decides how to run a sentence longer than the model's limit).
-    """
-    budget = _check_budget(budget)
-    offsets = sentence_offsets(word_ids_per_sentence, document_ids)
-    runs = document_runs(document_ids)
-    starts_of = []  # per document, whether each content subword starts a word
-    for run in runs:
-        starts_of.append([flag for i in run for flag in _word_starts(word_ids_per_sentence[i])])
-    windows = []
-    for document, start, end in offsets:
-        room = budget - (end - start)
-        if room <= 0:
-            windows.append((start, end))
-            continue
-        word_start = starts_of[document]
-        total = len(word_start)
-        left, right = room // 2, room - room // 2
-        left_free, right_free = start, total - end
-        if left > left_free:
-            left, right = left_free, right + left - left_free
-        if right > right_free:
-            right, left = right_free, min(left_free, left + right - right_free)
-        first, last = start - left, end + right
-        while first < start and not word_start[first]:
-            first += 1
-        while last > end and last < total and not word_start[last]:
-            last -= 1
-        windows.append((first, last))
-    return windows
-
-
-def _content_encoding(tokenizer, sentences: list[list[str]]):
-    from .inference import _tokenize
-
-    encoding = _tokenize(tokenizer, sentences)
-    return encoding["input_ids"], [encoding.word_ids(i) for i in range(len(sentences))]
-
-
-def _model_limit(tokenizer) -> int:
-    return tokenizer.model_max_length if tokenizer.model_max_length < 100_000 else 512
+from .labels import LABEL_NAMES
+from .runner import tokenize_words
+from .windows import check_budget, context_windows, document_subwords, sentence_offsets
 
 
 def context_examples(
@@ -200,8 +72,8 @@ def context_examples(
     """
     from datasets import Dataset
 
-    limit = _model_limit(tokenizer)
-    budget = _check_budget(budget, limit - 2)
+    limit = tokenizer_limit(tokenizer)
+    budget = check_budget(budget, limit - 2)
     missing = {"tokens", "ner_tags", DOCUMENT_COLUMN} - set(dataset.column_names)
     if missing:
         raise NerCourseError(
@@ -212,11 +84,11 @@ def context_examples(
     word_labels = list(dataset["ner_tags"])
     document_ids = list(dataset[DOCUMENT_COLUMN])
     if budget:
-        _warn_if_one_document(document_ids, name)
-    content_ids, word_ids = _content_encoding(tokenizer, sentences)
+        warn_if_one_document(document_ids, name)
+    content_ids, word_ids = tokenize_words(tokenizer, sentences)
     windows = context_windows(word_ids, document_ids, budget)
     offsets = sentence_offsets(word_ids, document_ids)
-    documents = [[token for i in run for token in content_ids[i]] for run in document_runs(document_ids)]
+    documents = document_subwords(content_ids, document_ids)
     targets = range(len(sentences)) if targets is None else [int(t) for t in targets]
     with_types = "token_type_ids" in tokenizer.model_input_names
     columns: dict[str, list] = {"input_ids": [], "attention_mask": [], "labels": []}
@@ -251,108 +123,3 @@ def context_examples(
         )
     order = ["input_ids", "token_type_ids", "attention_mask", "labels"]
     return Dataset.from_dict({key: columns[key] for key in order if key in columns})
-
-
-# ------------------------------------------------------------------------------------ prediction
-
-
-def word_probabilities_in_context(
-    tagger, sentences: Sequence[Sequence[str]], document_ids: Sequence[int], budget: int
-) -> list[np.ndarray]:
-    """Like :meth:`nercourse.NerTagger.word_probabilities`, each sentence run once in its own
-    context window (:func:`context_windows`) of its document; sentences of ``budget`` subwords or
-    more go through the tagger on their own, as ``word_probabilities`` runs them."""
-    from .inference import _Window
-
-    budget = _check_budget(budget, tagger.max_length - 2)
-    sentences = [list(words) for words in sentences]
-    if len(sentences) != len(document_ids):
-        raise NerCourseError(
-            f"{len(sentences)} sentences but {len(document_ids)} document ids.\n"
-            "  How to fix: pass one document id per sentence (the split's document column)."
-        )
-    for i, words in enumerate(sentences):
-        bad = [w for w in words if not isinstance(w, str)]
-        if bad:
-            raise TypeError(f"sentence {i}: words must be strings, got {bad[0]!r}")
-    if not sentences:
-        return []
-    content_ids, word_ids = _content_encoding(tagger.tokenizer, sentences)
-    windows = context_windows(word_ids, document_ids, budget)
-    offsets = sentence_offsets(word_ids, document_ids)
-    documents = [[token for i in run for token in content_ids[i]] for run in document_runs(document_ids)]
-    alone = [i for i, (_, start, end) in enumerate(offsets) if end - start >= budget]
-    in_context = [i for i, (_, start, end) in enumerate(offsets) if 0 < end - start < budget]
-
-    result: list = [None] * len(sentences)
-    for i, probabilities in zip(alone, tagger.word_probabilities([sentences[i] for i in alone])):
-        result[i] = probabilities
-    runs = [_Window(offsets[i][0], *windows[i]) for i in in_context]
-    num_labels = len(tagger.label_names)
-    for i, window, probabilities in zip(in_context, runs, tagger._run(runs, documents)):
-        _, start, end = offsets[i]
-        subwords = probabilities[start - window.start : end - window.start]
-        first: dict[int, int] = {}
-        for position, word in enumerate(word_ids[i]):
-            if word is not None and word not in first:
-                first[word] = position
-        rows = np.zeros((len(sentences[i]), num_labels), dtype=np.float32)
-        if first:
-            rows[list(first)] = subwords[list(first.values())]
-        result[i] = rows
-    for i, rows in enumerate(result):
-        if rows is None:  # no subword at all (empty sentence, or only characters the tokenizer drops)
-            result[i] = np.zeros((len(sentences[i]), num_labels), dtype=np.float32)
-    return result
-
-
-def predict_in_context(
-    tagger, sentences: Sequence[Sequence[str]], document_ids: Sequence[int], budget: int
-) -> tuple[list[list[str]], list[list[float]]]:
-    """Tags and their probabilities for pre-split sentences, each predicted in its own document
-    context (:func:`word_probabilities_in_context`): one tag per word, in input order, words with no
-    subword tagged O with probability 0, as :meth:`nercourse.NerTagger.predict_words` does.
-    With a budget that leaves no sentence room for context this is ``predict_words`` exactly."""
-    tags, scores = [], []
-    for probabilities in word_probabilities_in_context(tagger, sentences, document_ids, budget):
-        best = probabilities.argmax(-1)
-        top = probabilities.max(-1) if len(probabilities) else np.zeros(0)
-        tags.append([tagger.label_names[b] if p > 0 else "O" for b, p in zip(best, top)])
-        scores.append([float(p) for p in top])
-    return tags, scores
-
-
-def evaluate_in_context(tagger, dataset, budget: int) -> tuple[dict, list[list[str]]]:
-    """Word-level scores of ``tagger`` on a split predicted in document context (the split's
-    ``document`` column, file order), and the predicted tags: :func:`nercourse.evaluate_split`
-    with :func:`predict_in_context` in place of sentence-by-sentence prediction."""
-    from .evaluation import gold_tags, split_label_names
-    from .metrics import score_words
-
-    unknown = sorted(set(tagger.label_names) - set(split_label_names(dataset)))
-    if unknown:
-        raise NerCourseError(
-            f"The model predicts tags {unknown} that this split does not have, so its scores would mean nothing.\n"
-            "  How to fix: evaluate a model fine-tuned on this data set's tags."
-        )
-    if DOCUMENT_COLUMN not in dataset.column_names:
-        raise NerCourseError(
-            "This split has no document column, so its sentences have no document context.\n"
-            "  How to fix: load the data with nercourse.load_conll2003 or nercourse.read_conll, which add it."
-        )
-    if budget:
-        _warn_if_one_document(list(dataset[DOCUMENT_COLUMN]), "this split")
-    predictions, _ = predict_in_context(tagger, list(dataset["tokens"]), list(dataset[DOCUMENT_COLUMN]), budget)
-    return score_words(gold_tags(dataset), predictions), predictions
-
-
-__all__ = [
-    "OneDocumentWarning",
-    "context_examples",
-    "context_windows",
-    "document_runs",
-    "evaluate_in_context",
-    "predict_in_context",
-    "sentence_offsets",
-    "word_probabilities_in_context",
-]

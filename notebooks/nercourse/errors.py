@@ -3,6 +3,8 @@
 Every problem a learner can fix (a bad data file, a missing model folder, no network) is raised as
 :class:`NerCourseError` with a message that says what was wrong and what to do. The CLI prints
 these messages without a traceback; anything else is a bug in the course and keeps its traceback.
+Learners meet them from notebook 01 on (a CoNLL file with a bad line) and in notebook 03 (a model
+folder that is not there).
 """
 
 from __future__ import annotations

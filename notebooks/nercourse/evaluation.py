@@ -1,6 +1,7 @@
 """Evaluate a fine-tuned model on a split, and read/write predictions in CoNLL format.
 
-Taught in notebook 04. Every word of every sentence gets exactly one prediction (long sentences
+Taught in notebook 04 (:func:`evaluate_split`; notebook 08 scores in document context with
+:func:`evaluate_in_context`). Every word of every sentence gets exactly one prediction (long sentences
 are windowed, never truncated), and predictions are kept in the split's order, so the scores are
 the CoNLL metric on the whole split. Predictions files use conlleval's layout, ``word gold pred``
 per line, so any external scorer can check the course's numbers.
@@ -12,54 +13,48 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from .data import LABEL_NAMES, allowed_tags, read_conll_rows
+from .conll import read_conll_rows
+from .documents import DOCUMENT_COLUMN, warn_if_one_document
 from .errors import CoNLLFormatError, NerCourseError
+from .labels import LABEL_NAMES, allowed_tags, gold_tags, label_names_of
 from .metrics import score_words
+from .runner import predict_in_context
 
 
-def split_label_names(dataset) -> list[str]:
-    """The tag names a split's ``ner_tags`` ids stand for, in id order: its own ``ClassLabel`` names.
-
-    Gold ids are decoded with these and nothing else. A model may number the same tags in
-    another order (``dslim/bert-base-NER``: O, B-MISC, I-MISC, B-PER, ...); its predictions are
-    read through its own ``id2label`` (:class:`nercourse.NerTagger`), never by position.
-    """
-    feature = getattr(dataset.features["ner_tags"], "feature", None)
-    names = getattr(feature, "names", None)
-    if names is None:
-        raise NerCourseError(
-            f"The split's ner_tags are {feature!r}, not ClassLabel ids, so their tag names are unknown.\n"
-            "  How to fix: load the data with nercourse.load_conll2003 or nercourse.read_conll, or cast the "
-            "column: dataset.cast_column('ner_tags', List(ClassLabel(names=[...])))."
-        )
-    return list(names)
-
-
-def gold_tags(dataset) -> list[list[str]]:
-    """The gold tags of a split, as strings, decoded with the split's own label names."""
-    names = split_label_names(dataset)
-    return [[names[i] for i in tag_ids] for tag_ids in dataset["ner_tags"]]
-
-
-def predict_split(tagger, dataset) -> list[list[str]]:
-    """Predicted tags for every word of a split, in the split's order (one batched pass)."""
-    tags, _ = tagger.predict_words(list(dataset["tokens"]))
-    return tags
-
-
-def evaluate_split(tagger, dataset) -> tuple[dict, list[list[str]]]:
-    """Word-level scores of ``tagger`` on a split, and its predicted tags.
-
-    Gold and predictions meet as tag *names*: the split's ids through the split's names, the
-    model's outputs through the model's, so label order never matters.
-    """
-    unknown = sorted(set(tagger.label_names) - set(split_label_names(dataset)))
+def _check_predictable(tagger, dataset) -> None:
+    """Raise when ``tagger`` predicts tags that ``dataset`` does not have: its scores would mean nothing."""
+    unknown = sorted(set(tagger.label_names) - set(label_names_of(dataset)))
     if unknown:
         raise NerCourseError(
             f"The model predicts tags {unknown} that this split does not have, so its scores would mean nothing.\n"
             "  How to fix: evaluate a model fine-tuned on this data set's tags."
         )
-    predictions = predict_split(tagger, dataset)
+
+
+def evaluate_split(tagger, dataset) -> tuple[dict, list[list[str]]]:
+    """Word-level scores of ``tagger`` on a split, and its predicted tags (one batched pass).
+
+    Gold and predictions meet as tag *names*: the split's ids through the split's names, the
+    model's outputs through the model's, so label order never matters.
+    """
+    _check_predictable(tagger, dataset)
+    predictions, _ = tagger.predict_words(list(dataset["tokens"]))
+    return score_words(gold_tags(dataset), predictions), predictions
+
+
+def evaluate_in_context(tagger, dataset, budget: int) -> tuple[dict, list[list[str]]]:
+    """Word-level scores of ``tagger`` on a split predicted in document context (the split's
+    ``document`` column, file order), and the predicted tags: :func:`evaluate_split` with
+    :func:`nercourse.predict_in_context` in place of sentence-by-sentence prediction."""
+    _check_predictable(tagger, dataset)
+    if DOCUMENT_COLUMN not in dataset.column_names:
+        raise NerCourseError(
+            "This split has no document column, so its sentences have no document context.\n"
+            "  How to fix: load the data with nercourse.load_conll2003 or nercourse.read_conll, which add it."
+        )
+    if budget:
+        warn_if_one_document(list(dataset[DOCUMENT_COLUMN]), "this split")
+    predictions, _ = predict_in_context(tagger, list(dataset["tokens"]), list(dataset[DOCUMENT_COLUMN]), budget)
     return score_words(gold_tags(dataset), predictions), predictions
 
 
@@ -113,7 +108,7 @@ def score_predictions_file(path: str | os.PathLike, dataset=None, label_names: S
     split's, else the course's); their order does not matter.
     """
     if label_names is None:
-        label_names = split_label_names(dataset) if dataset is not None else LABEL_NAMES
+        label_names = label_names_of(dataset) if dataset is not None else LABEL_NAMES
     words, gold, predicted = read_predictions(path, label_names)
     if dataset is not None:
         split_words = list(dataset["tokens"])

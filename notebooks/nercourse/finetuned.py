@@ -26,7 +26,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import training
+from .environment import in_colab, select_device
 from .errors import NerCourseError
+from .hub import hub_offline_mode, hub_unreachable_reason
+from .settings import DEFAULT_MODEL, MODEL_ENV, looks_like_hub_id
+from .tiny import tiny_ner_model
+from .training import default_profile, get_profile
 
 FINETUNED_ENV = "NERCOURSE_FINETUNED"
 """Environment variable naming the fine-tuned model: a folder or a Hub id."""
@@ -69,22 +75,8 @@ def is_model_folder(path: str | os.PathLike) -> bool:
     return (Path(path).expanduser() / "config.json").is_file()
 
 
-def looks_like_hub_id(name: str) -> bool:
-    """``owner/name`` with no path syntax: how fine-tuned models are named on the Hub."""
-    parts = name.split("/")
-    return (
-        len(parts) == 2
-        and all(parts)
-        and not name.startswith((".", "~", "/"))
-        and "\\" not in name
-        and not any(part in (".", "..") for part in parts)
-    )
-
-
 def training_plan(profile: str, device: str, train_sentences: int | None = None) -> str:
     """One sentence on what training now costs: optimizer steps, and a measured time where there is one."""
-    from .training import get_profile
-
     spec = get_profile(profile)
     sentences = min(filter(None, [spec.max_train_sentences, train_sentences]), default=None)
     if sentences is None:
@@ -121,8 +113,6 @@ def resolve_finetuned(
     for access); elsewhere it is ignored, with a line that says so. ``hub_reachable`` and ``train`` can be
     replaced (tests do).
     """
-    from .environment import in_colab
-
     say = log or (lambda message: None)
     tried: list[str] = []
     on_colab = in_colab()
@@ -243,24 +233,17 @@ def not_yours_banner(source: str, why: Sequence[str], notebook_dir: str | os.Pat
 
 
 def _hub_reachable() -> bool:
-    from .hub import hub_offline_mode, hub_unreachable_reason
-
     return not hub_offline_mode() and hub_unreachable_reason() is None
 
 
 def _train_now(found, tried, output_dir, model_name, data_dir, profile, train, say) -> FinetunedModel:
-    from .environment import select_device
-    from .modeling import DEFAULT_MODEL, MODEL_ENV
-    from .training import default_profile
-
     model_name = model_name or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
     profile = profile or default_profile()
     tried.append(f"   training {model_name} now into {output_dir}: {training_plan(profile, select_device())}")
     for line in tried:
         say(line)
     tried.clear()
-    if train is None:
-        from .training import train
+    train = train or training.train
     train(model_name, str(output_dir), data_dir=data_dir, profile=profile)
     return found(str(output_dir), "trained now", f"using {output_dir}, trained just now")
 
@@ -279,3 +262,25 @@ def label_mapping(model_label_names: Sequence[str], course_label_names: Sequence
         )
     course = {name: i for i, name in enumerate(course_label_names)}
     return [(i, name, course[name]) for i, name in enumerate(model_label_names)]
+
+
+def welcome_model(profile: str | None = None) -> str:
+    """The model notebook 00's first cell hands to ``pipeline("token-classification", model=...)``.
+
+    With the Hugging Face Hub reachable and a profile other than ``smoke``: the Hub id of a public
+    BERT-base fine-tuned on CoNLL-2003 (:data:`PUBLIC_MODEL`). Offline, in smoke mode
+    and in CI: the folder of :func:`nercourse.tiny.tiny_ner_model`, built on first use. Prints which, and why.
+    ``profile`` defaults to ``nercourse.default_profile()``.
+    """
+    if profile is None:
+        profile = default_profile()
+    reason = "the smoke profile" if profile == "smoke" else hub_unreachable_reason()
+    if reason is None:
+        print(f"WELCOME_MODEL: {PUBLIC_MODEL}, a BERT-base fine-tuned on CoNLL-2003, from the Hugging Face Hub.")
+        return PUBLIC_MODEL
+    folder = tiny_ner_model()
+    print(
+        f"WELCOME_MODEL: a tiny BERT the course trained in seconds on its small synthetic corpus, not {PUBLIC_MODEL} "
+        f"from the Hub ({reason}). It finds names like those it saw in training; expect rough tags elsewhere."
+    )
+    return folder

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .alignment import IGNORE_INDEX
-from .data import LABEL_NAMES
+from .labels import LABEL_NAMES
 
 
 def _check_lengths(true_tags: Sequence[Sequence[str]], pred_tags: Sequence[Sequence[str]]) -> None:

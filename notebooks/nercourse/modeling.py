@@ -15,13 +15,10 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from .data import LABEL_NAMES
 from .errors import NerCourseError
 from .hub import require_hub
-
-MODEL_ENV = "NERCOURSE_MODEL"
-"""Environment variable naming the model the notebooks and the CLI start from."""
-DEFAULT_MODEL = "bert-base-cased"
+from .labels import LABEL_NAMES, label_maps, label_names_of
+from .settings import DEFAULT_MODEL, MODEL_ENV, looks_like_hub_id
 
 _GENERIC_LABEL = re.compile(r"^LABEL_\d+$")
 
@@ -36,8 +33,6 @@ def _looks_like_path(name_or_path: str) -> bool:
 
 def _is_hub_id(name: str, finetuned: bool) -> bool:
     """``owner/name``; for a pretrained model also a legacy id without owner (``bert-base-cased``)."""
-    from .finetuned import looks_like_hub_id
-
     return looks_like_hub_id(name) or (not finetuned and "/" not in name and not _looks_like_path(name))
 
 
@@ -138,12 +133,6 @@ def _load_tokenizer(name_or_path: str, *, finetuned: bool = False):
     return tokenizer
 
 
-def label_maps(label_names: Sequence[str] = LABEL_NAMES) -> tuple[dict[int, str], dict[str, int]]:
-    """``id2label`` and ``label2id`` for a model config."""
-    id2label = dict(enumerate(label_names))
-    return id2label, {name: i for i, name in id2label.items()}
-
-
 def load_model_for_training(name_or_path: str, label_names: Sequence[str] = LABEL_NAMES, dtype=None):
     """A pretrained encoder with a new token-classification head of ``len(label_names)`` outputs.
 
@@ -190,7 +179,7 @@ def model_label_names(model, label_names: Sequence[str] | None = None) -> list[s
     order) they are mapped with a :class:`LabelMappingWarning`; without, a clear error.
     """
     config = model.config
-    names = [config.id2label[i] for i in range(config.num_labels)]
+    names = label_names_of(model)
     if _has_generic_labels(config):
         if label_names is None:
             raise _no_label_names("", names)

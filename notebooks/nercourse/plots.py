@@ -10,7 +10,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from .data import ENTITY_TYPES, LABEL_NAMES, entity_counts, tag_counts
+from .data import entity_counts, tag_counts
+from .labels import ENTITY_TYPES, LABEL_NAMES
 
 
 def _figure(width: float = 7.0, height: float = 3.5):

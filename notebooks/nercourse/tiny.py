@@ -4,9 +4,8 @@ Its WordPiece vocabulary is trained with ``tokenizers`` on a CoNLL-format corpus
 course's mini corpus), and its encoder is two small layers. It learns almost nothing in a smoke
 run; it exists so that every code path of the course runs anywhere, offline.
 
-:func:`welcome_model` picks the model notebook 00's first ``pipeline`` tags with: a public
-CoNLL-2003 checkpoint from the Hub, or offline (and in smoke mode) a tiny BERT trained for a few
-seconds on the mini corpus (:func:`tiny_ner_model`), so that the pipeline really tags entities.
+:func:`tiny_ner_model` trains one for a few seconds on the mini corpus, so that notebook 00's first
+``pipeline`` really tags entities offline (``nercourse.welcome_model`` picks it when there is no Hub).
 """
 
 from __future__ import annotations
@@ -18,7 +17,10 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from .data import LABEL_NAMES, MINI_CORPUS_DIR, find_split_files, read_conll_sentences
+from .alignment import align_labels_with_tokens
+from .conll import read_conll_sentences
+from .data import MINI_CORPUS_DIR, find_split_files
+from .labels import LABEL_NAMES
 
 
 def build_tiny_bert(
@@ -104,8 +106,6 @@ def tiny_ner_model(
     )
     from transformers.utils import logging as transformers_logging
 
-    from .alignment import align_labels_with_tokens
-
     sentences, tags = read_conll_sentences(train_file)
     counts = Counter(word for words in sentences for word in words)
     characters = sorted({character for word in counts for character in word})
@@ -165,30 +165,3 @@ def tiny_ner_model(
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return str(output_dir)
-
-
-def welcome_model(profile: str | None = None) -> str:
-    """The model notebook 00's first cell hands to ``pipeline("token-classification", model=...)``.
-
-    With the Hugging Face Hub reachable and a profile other than ``smoke``: the Hub id of a public
-    BERT-base fine-tuned on CoNLL-2003 (``nercourse.finetuned.PUBLIC_MODEL``). Offline, in smoke mode
-    and in CI: the folder of :func:`tiny_ner_model`, built on first use. Prints which, and why.
-    ``profile`` defaults to ``nercourse.default_profile()``.
-    """
-    from .finetuned import PUBLIC_MODEL
-    from .hub import hub_unreachable_reason
-
-    if profile is None:
-        from .training import default_profile
-
-        profile = default_profile()
-    reason = "the smoke profile" if profile == "smoke" else hub_unreachable_reason()
-    if reason is None:
-        print(f"WELCOME_MODEL: {PUBLIC_MODEL}, a BERT-base fine-tuned on CoNLL-2003, from the Hugging Face Hub.")
-        return PUBLIC_MODEL
-    folder = tiny_ner_model()
-    print(
-        f"WELCOME_MODEL: a tiny BERT the course trained in seconds on its small synthetic corpus, not {PUBLIC_MODEL} "
-        f"from the Hub ({reason}). It finds names like those it saw in training; expect rough tags elsewhere."
-    )
-    return folder

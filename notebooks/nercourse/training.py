@@ -11,11 +11,15 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .data import LABEL_NAMES
+from .alignment import tokenize_and_align
+from .context import context_examples
+from .data import load_conll2003
 from .environment import precision_for, select_device
 from .errors import NerCourseError
-
-PROFILE_ENV = "NERCOURSE_PROFILE"
+from .labels import LABEL_NAMES
+from .metrics import make_compute_metrics
+from .modeling import load_model_for_training, load_tokenizer
+from .settings import PROFILE_ENV
 
 
 @dataclass(frozen=True)
@@ -230,8 +234,6 @@ def build_trainer(
     """A Trainer for token classification: dynamic padding of inputs and labels, word-level metrics."""
     from transformers import DataCollatorForTokenClassification
 
-    from .metrics import make_compute_metrics
-
     half_precision = args.bf16 or args.fp16  # tensor cores work on multiples of 8
     collator = DataCollatorForTokenClassification(tokenizer, pad_to_multiple_of=8 if half_precision else None)
     return _trainer_class()(
@@ -264,11 +266,7 @@ def prepare_datasets(
     (:func:`subset_indices`; default: every sentence)."""
     from datasets import DatasetDict
 
-    from .alignment import tokenize_and_align
-
     if context_budget is not None:
-        from .context import context_examples
-
         targets = targets or {}
         return DatasetDict(
             {
@@ -317,9 +315,6 @@ def train(
     predict with :func:`nercourse.predict_in_context` and the same budget.
     """
     from transformers import set_seed
-
-    from .data import load_conll2003
-    from .modeling import load_model_for_training, load_tokenizer
 
     profile = get_profile(profile or default_profile())
     set_seed(seed)

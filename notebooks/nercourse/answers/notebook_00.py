@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from ..data import LABEL_NAMES, tag_spans
 from ..exercises import Choice
+from ..labels import LABEL_NAMES, tag_spans
 
 BERT_LARGE_HIDDEN_SIZE = 1024
 """Devlin et al. 2019, section 3: BERT-large has hidden size 1024."""

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..data import iob1_to_iob2, tag_counts, tag_names, tag_spans
+from ..data import tag_counts
 from ..exercises import Choice
+from ..labels import iob1_to_iob2, tag_names, tag_spans
 
 
 def question_1() -> Choice:

@@ -7,8 +7,8 @@ from collections import Counter
 from collections.abc import Sequence
 
 from ..alignment import IGNORE_INDEX, align_labels_with_tokens, tokenize_and_align
-from ..data import LABEL_NAMES
 from ..exercises import Choice
+from ..labels import LABEL_NAMES
 
 
 def question_1() -> Choice:

@@ -12,9 +12,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from ..data import CONLL2003_SIZES, iob1_to_iob2
-from ..evaluation import gold_tags
+from ..data import CONLL2003_SIZES
 from ..exercises import Choice
+from ..labels import gold_tags, iob1_to_iob2
 from ..metrics import score_words
 from ..training import PROFILES
 

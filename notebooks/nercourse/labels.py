@@ -1,0 +1,103 @@
+"""Tags and label names: IOB2, entities as spans, and the names label ids stand for.
+
+Taught in notebook 01 (the nine CoNLL-2003 tags, IOB1 -> IOB2, entities as spans) and notebook 04
+(labels meet by name). Label ids mean nothing on their own: a split's ``ner_tags`` are numbered by
+its ``ClassLabel`` names, a model's outputs by its config's ``id2label``, and two of them may number
+the same tags in different orders. This module is the one place that turns ids into names and back:
+
+- :data:`LABEL_NAMES`: CoNLL-2003's tags in their canonical order (the course's default);
+- :func:`label_names_of`: the names a split or a model stores, in id order;
+- :func:`tag_names` and :func:`gold_tags`: ids to tag strings, for a sentence or a whole split;
+- :func:`label_maps`: ``id2label`` and ``label2id`` for a model config.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .errors import NerCourseError
+
+LABEL_NAMES = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"]
+"""CoNLL-2003's nine IOB2 tags in the order of its Hub copy's ``ClassLabel``."""
+ENTITY_TYPES = ["PER", "ORG", "LOC", "MISC"]
+
+
+def label_names_of(source) -> list[str]:
+    """The tag names ``source``'s label ids stand for, in id order, as ``source`` stores them:
+    a split's ``ner_tags`` ``ClassLabel`` names, or a model's (or model config's) ``id2label``.
+
+    Gold ids are decoded with the split's names and predictions with the model's. A model may number
+    the same tags in another order (``dslim/bert-base-NER``: O, B-MISC, I-MISC, B-PER, ...), so
+    tags always meet by name, never by position.
+    """
+    config = getattr(source, "config", source)
+    if hasattr(config, "id2label"):
+        return [config.id2label[i] for i in range(config.num_labels)]
+    feature = getattr(source.features["ner_tags"], "feature", None)
+    names = getattr(feature, "names", None)
+    if names is None:
+        raise NerCourseError(
+            f"The split's ner_tags are {feature!r}, not ClassLabel ids, so their tag names are unknown.\n"
+            "  How to fix: load the data with nercourse.load_conll2003 or nercourse.read_conll, or cast the "
+            "column: dataset.cast_column('ner_tags', List(ClassLabel(names=[...])))."
+        )
+    return list(names)
+
+
+def tag_names(tag_ids: Sequence[int], label_names: Sequence[str] = LABEL_NAMES) -> list[str]:
+    """Label ids to tag strings (seqeval wants strings)."""
+    return [label_names[i] for i in tag_ids]
+
+
+def gold_tags(dataset) -> list[list[str]]:
+    """The gold tags of a split, as strings, decoded with the split's own label names."""
+    names = label_names_of(dataset)
+    return [tag_names(tag_ids, names) for tag_ids in dataset["ner_tags"]]
+
+
+def label_maps(label_names: Sequence[str] = LABEL_NAMES) -> tuple[dict[int, str], dict[str, int]]:
+    """``id2label`` and ``label2id`` for a model config."""
+    id2label = dict(enumerate(label_names))
+    return id2label, {name: i for i, name in id2label.items()}
+
+
+def iob1_to_iob2(tags: Sequence[str]) -> list[str]:
+    """Turn every I-X that starts an entity into B-X (IOB1 -> IOB2); IOB2 input comes back equal.
+
+    An I-X starts an entity when it follows O, the start of the sentence, or a tag of another type.
+    """
+    converted = []
+    previous = "O"
+    for tag in tags:
+        if tag.startswith("I-") and (previous == "O" or previous[2:] != tag[2:]):
+            tag = "B-" + tag[2:]
+        converted.append(tag)
+        previous = tag
+    return converted
+
+
+def tag_spans(tags: Sequence[str]) -> list[tuple[str, int, int]]:
+    """Entities as ``(type, first_word, end_word)`` (end exclusive) from IOB tags.
+
+    The rule is conlleval's (and seqeval's default mode): an entity starts at B-X or at an I-X that
+    does not continue an entity of type X, and continues over I-X of the same type.
+    """
+    spans = []
+    current = None  # [type, start]
+    for i, tag in enumerate(tags):
+        kind = tag[2:] if tag[:2] in ("B-", "I-") else None
+        continues = current is not None and tag.startswith("I-") and kind == current[0]
+        if current is not None and not continues:
+            spans.append((current[0], current[1], i))
+            current = None
+        if kind is not None and not continues:
+            current = [kind, i]
+    if current is not None:
+        spans.append((current[0], current[1], len(tags)))
+    return spans
+
+
+def allowed_tags(label_names: Sequence[str] = LABEL_NAMES) -> set[str]:
+    """The tags a file may hold for ``label_names``: the labels, plus I-X for every B-X (IOB1 files and
+    ill-formed predictions use I-X where IOB2 has B-X)."""
+    return set(label_names) | {"I-" + name[2:] for name in label_names if name.startswith("B-")}
