@@ -102,7 +102,7 @@ def _add_data_arguments(parser: argparse.ArgumentParser) -> None:
         type=_share,
         default=VALIDATION_SHARE,
         help="without a validation file, hold out this share of train (seeded, at least one sentence) as "
-        "validation (default: %(default)s)",
+        "validation; evaluate --split validation needs the share train was given (default: %(default)s)",
     )
     parser.add_argument(
         "--expand-spans",

@@ -171,9 +171,12 @@ def read_tagged_sentences(
     path = str(path)
     sentences, tag_lists = [], []
     all_rows, documents = _read_rows_and_documents(path)
+    checked: set[str] = set()  # each distinct tag is checked once
     for rows in all_rows:
         for line_number, parts in rows:
-            _check_tag(parts[tag_column], label_names, path, line_number, labels_from)
+            if parts[tag_column] not in checked:
+                _check_tag(parts[tag_column], label_names, path, line_number, labels_from)
+                checked.add(parts[tag_column])
         sentences.append([parts[0] for _, parts in rows])
         tag_lists.append([parts[tag_column] for _, parts in rows])
 

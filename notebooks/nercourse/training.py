@@ -310,9 +310,8 @@ def train(
     The path ``python -m nercourse train`` takes, also under ``torchrun``/``accelerate launch``.
     Returns the trainer (its ``state.log_history`` holds the curves).
 
-    ``data_dir`` is read by :func:`nercourse.load_splits`: CoNLL or JSONL files with any label set, the labels
-    taken from the training file (``validation_share`` and ``align`` are its options); the model's
-    ``id2label`` is that label list. Without ``data_dir``, CoNLL-2003 from the Hub.
+    ``data_dir`` is read by :func:`nercourse.load_splits` (``validation_share`` and ``align`` are its options):
+    CoNLL or JSONL files with any labels, which become the model's ``id2label``; without it, the Hub's CoNLL-2003.
 
     ``context_budget`` (subwords, [CLS] and [SEP] not counted) trains each sentence in its document
     context and evaluates validation the same way (:mod:`nercourse.context`): the target sentences
