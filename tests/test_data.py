@@ -9,7 +9,7 @@ import warnings
 import pytest
 
 import nercourse
-from nercourse.conll import IOB1ConversionWarning, read_conll
+from nercourse.conll import BIOESConversionWarning, IOB1ConversionWarning, NoEntityWarning, read_conll
 from nercourse.data import expected_sizes, find_split_files, load_conll2003
 from nercourse.errors import CoNLLFormatError, NerCourseError
 from nercourse.labels import iob1_to_iob2, tag_spans
@@ -92,9 +92,13 @@ def test_iob1_to_iob2(tags, expected):
     ("text", "line", "message"),
     [
         ("Ada B-PER\nLovelace B-PERSON\n", 2, "unknown tag 'B-PERSON'"),
-        ("Ada S-PER\n", 1, "IOBES"),
         ("Ada B-PER\nLovelace\n", 2, "expected a word and its tag"),
         ("Ada NNP B-NP B-PER\nLovelace I-PER\n", 2, "2 columns but earlier lines have 4"),
+        ("Ada O\n\nLovelace B-\n", 3, "tag 'B-' has no entity type after 'B-'"),
+        ("Ada X-FOO\n", 1, "tag 'X-FOO' has an unknown prefix 'X-'"),
+        ("Ada O\nLovelace b-per\n", 2, "tag 'b-per' has a lower-case prefix 'b-'"),
+        ("Ada PER\n", 1, "tag 'PER' has no prefix"),
+        ("Ada 0\n", 1, "tag '0' is not the letter O"),
     ],
 )
 def test_malformed_files_name_file_and_line(tmp_path, text, line, message):
@@ -103,6 +107,66 @@ def test_malformed_files_name_file_and_line(tmp_path, text, line, message):
         read_conll(path)
     assert f"{path}:{line}" in str(error.value)
     assert "How to fix" in str(error.value)
+
+
+def test_bioes_and_bilou_files_are_converted_to_iob2_and_say_so_once(tmp_path):
+    bioes = "Ada B-PER\nLovelace E-PER\nmet O\nBo S-PER\nin O\nTurin S-LOC\n\nThe O\nHoxley B-ORG\nNew I-ORG\nInstitute E-ORG\n"
+    with pytest.warns(
+        BIOESConversionWarning, match=r"bioes.txt: converted BIOES/IOBES .* \(4 S-/E-/U-/L- tags"
+    ) as caught:
+        data = read_conll(write(tmp_path, bioes, "bioes.txt"))
+    assert len(caught) == 1  # one warning for the file, no IOB1 warning on top
+    expected = [["B-PER", "I-PER", "O", "B-PER", "O", "B-LOC"], ["O", "B-ORG", "I-ORG", "I-ORG"]]
+    assert nercourse.gold_tags(data) == expected
+    bilou = bioes.replace("E-", "L-").replace("S-", "U-")
+    with pytest.warns(BIOESConversionWarning):
+        assert nercourse.gold_tags(read_conll(write(tmp_path, bilou, "bilou.txt"))) == expected
+
+
+@pytest.mark.parametrize(
+    ("tags", "expected"),
+    [
+        (["S-PER", "S-PER", "B-LOC", "I-LOC", "E-LOC"], ["B-PER", "B-PER", "B-LOC", "I-LOC", "I-LOC"]),
+        (["U-ORG", "O", "B-ORG", "L-ORG"], ["B-ORG", "O", "B-ORG", "I-ORG"]),
+        (["I-PER", "I-PER", "O", "I-LOC"], ["B-PER", "I-PER", "O", "B-LOC"]),  # IOB1
+        (["B-PER", "I-PER", "O", "B-LOC"], ["B-PER", "I-PER", "O", "B-LOC"]),  # IOB2 stays
+    ],
+)
+def test_to_iob2_reads_every_scheme(tags, expected):
+    assert nercourse.to_iob2(tags) == expected
+
+
+def test_a_file_without_any_entity_gets_a_warning(tmp_path):
+    with pytest.warns(NoEntityWarning, match=r"plain.txt: no entity at all"):
+        data = read_conll(write(tmp_path, "Sales O\nfell O\n. O\n", "plain.txt"))
+    assert len(data) == 1
+
+
+def test_labels_from_tags_o_first_then_types_sorted_and_conll2003_keeps_its_order():
+    assert nercourse.labels_from_tags([["B-PRODUCT", "I-PRODUCT", "O"], ["B-COMPANY"]]) == [
+        "O",
+        "B-COMPANY",
+        "I-COMPANY",
+        "B-PRODUCT",
+        "I-PRODUCT",
+    ]
+    assert nercourse.labels_from_tags([["I-location"], ["B-Disease", "I-Disease"]]) == [
+        "O",
+        "B-Disease",
+        "I-Disease",
+        "B-location",
+        "I-location",
+    ]
+    # exactly CoNLL-2003's four types: its own order (PER, ORG, LOC, MISC), not sorted
+    assert nercourse.labels_from_tags([["B-MISC", "B-LOC"], ["B-ORG", "I-PER"]]) == nercourse.LABEL_NAMES
+    assert nercourse.labels_from_tags([["B-LOC", "B-PER"]]) == ["O", "B-LOC", "I-LOC", "B-PER", "I-PER"]
+    assert nercourse.labels_from_tags([["O"]]) == ["O"]
+
+
+def test_read_conll_reads_the_labels_from_the_file_when_asked(tmp_path):
+    data = read_conll(write(tmp_path, "Lumen B-PRODUCT\nX2 I-PRODUCT\nby O\nNorvale B-COMPANY\n"), label_names=None)
+    assert nercourse.label_names_of(data) == ["O", "B-COMPANY", "I-COMPANY", "B-PRODUCT", "I-PRODUCT"]
+    assert nercourse.gold_tags(data) == [["B-PRODUCT", "I-PRODUCT", "O", "B-COMPANY"]]
 
 
 def test_empty_missing_and_non_utf8_files(tmp_path):

@@ -12,11 +12,12 @@ errors          the course's error types, with fix-it messages             01, 0
 exercises       ``check(answer, expected)`` for self-checking exercises      00-08
 environment     versions, device (CUDA, MPS, CPU) and precision, Colab        00
 words           raw text -> words as CoNLL-2003 tokenized them, offsets      05, 06
-labels          tags, IOB1 -> IOB2, entity spans, label names by name        01, 04
-conll           read CoNLL files: sentences, tags, documents, checked        01
+labels          tags, IOB1/BIOES -> IOB2, spans, labels from the data       01, 04, 07
+conll           read CoNLL files: sentences, tags, documents, checked       01, 07
+spans           JSONL span annotations -> words and IOB2 tags, checked      07
 documents       each sentence's article: -DOCSTART- runs, the guess          08
 hub             Hub reachability; the pinned parquet copies as splits        01
-data            CoNLL-2003 splits from a folder or the Hub, verified         01
+data            CoNLL-2003 from a folder or the Hub; folders of your own    01, 07
 alignment       word labels <-> subword labels (-100, first subword)         02
 tiny            tiny BERTs: random for tests, trained in seconds for 00      00, tests
 metrics         word-level seqeval scores, ``compute_metrics``                03, 04
@@ -66,14 +67,17 @@ from .data import (
     HUB_DATASET,
     HUB_REVISION,
     MINI_CORPUS_DIR,
+    PRODUCTS_CORPUS_DIR,
     entity_counts,
+    find_data_files,
     find_split_files,
     load_conll2003,
+    load_splits,
     tag_counts,
 )
 from .documents import guess_document_ids
 from .environment import device_report, in_colab, mixed_precision, precision_for, quiet, select_device, versions
-from .errors import CoNLLFormatError, NerCourseError
+from .errors import CoNLLFormatError, DataFormatError, NerCourseError
 from .evaluation import evaluate_in_context, evaluate_split, score_predictions_file, write_predictions
 from .exercises import Choice, check
 from .finetuned import FinetunedModel, label_mapping, resolve_finetuned, welcome_model
@@ -86,12 +90,15 @@ from .labels import (
     iob1_to_iob2,
     label_maps,
     label_names_of,
+    labels_from_tags,
     tag_names,
     tag_spans,
+    to_iob2,
 )
 from .metrics import compute_metrics, make_compute_metrics, score_words
 from .modeling import load_finetuned, load_model_for_training, load_tokenizer
 from .runner import predict_in_context, sentence_windows
+from .spans import read_jsonl, spans_to_tags
 from .training import (
     PROFILES,
     build_trainer,
@@ -150,6 +157,15 @@ __all__ = [
     "tag_counts",
     "tag_names",
     "tag_spans",
+    # your own data: any label set, CoNLL or JSONL spans (notebook 07)
+    "DataFormatError",
+    "PRODUCTS_CORPUS_DIR",
+    "find_data_files",
+    "labels_from_tags",
+    "load_splits",
+    "read_jsonl",
+    "spans_to_tags",
+    "to_iob2",
     # subwords (notebook 02)
     "IGNORE_INDEX",
     "align_labels_with_tokens",

@@ -18,6 +18,7 @@ import sys
 import warnings
 
 from .commands import COMMANDS, DEFAULT_OUTPUT_DIR
+from .data import VALIDATION_SHARE
 from .environment import quiet
 from .errors import NerCourseError
 from .labels import LABEL_NAMES
@@ -78,11 +79,35 @@ def _non_negative_int(text: str) -> int:
     return value
 
 
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1 (0.1 is 10%), got {text}")
+    return value
+
+
 def _add_data_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--data-dir",
         default=None,
-        help="folder with train/validation/test CoNLL files (default: $NERCOURSE_DATA_DIR, else the Hub copy)",
+        help="folder with train and optionally validation and test files, each .txt or .conll (CoNLL: 'word tag' "
+        "lines) or .jsonl (spans); the labels come from train (default: $NERCOURSE_DATA_DIR, else CoNLL-2003 "
+        "from the Hub)",
+    )
+    parser.add_argument(
+        "--validation-share",
+        type=_share,
+        default=VALIDATION_SHARE,
+        help="without a validation file, hold out this share of train (seeded, at least one sentence) as "
+        "validation; evaluate --split validation needs the share train was given (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--expand-spans",
+        action="store_true",
+        help="JSONL spans that start or end inside a word are widened to the words they touch (default: an error)",
     )
 
 
@@ -107,7 +132,10 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m nercourse", description="Fine-tune and use BERT for NER.")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    train = commands.add_parser("train", help="fine-tune a pretrained model on CoNLL-2003 and save it")
+    train = commands.add_parser(
+        "train",
+        help="fine-tune a pretrained model on CoNLL-2003, or on a folder of your own with any labels, and save it",
+    )
     train.add_argument(
         "--model",
         default=os.environ.get(MODEL_ENV, DEFAULT_MODEL),

@@ -8,17 +8,19 @@ CoNLL, so it can be piped. Problems the user can fix raise :class:`nercourse.Ner
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import time
 
 from .conllpp import load_test_file
-from .data import load_conll2003
+from .data import load_splits
 from .errors import NerCourseError
 from .evaluation import evaluate_in_context, evaluate_split, score_predictions_file, write_predictions
 from .finetuned import NOTEBOOK_DIR, resolve_finetuned
 from .inference import NerTagger
 from .labels import gold_tags
+from .settings import DATA_DIR_ENV
 from .training import train
 
 DEFAULT_OUTPUT_DIR = "ner-model"
@@ -45,6 +47,8 @@ def train_command(args) -> str:
         seed=args.seed,
         all_subwords=args.all_subwords,
         context_budget=args.context_budget,
+        validation_share=args.validation_share,
+        align="expand" if args.expand_spans else "strict",
         **overrides,
     )
     if not trainer.is_world_process_zero():
@@ -81,7 +85,14 @@ def _evaluation_data(args):
     """The split to score and how the output names it: ``--test-file``, else ``--split`` of ``--data-dir``."""
     if args.test_file is None:
         split = args.split or "validation"
-        return load_conll2003(args.data_dir)[split], {"split": split}
+        align = "expand" if args.expand_spans else "strict"
+        splits = load_splits(args.data_dir, validation_share=args.validation_share, align=align)
+        if split not in splits:
+            raise NerCourseError(
+                f"Data folder {args.data_dir or os.environ.get(DATA_DIR_ENV)!r} has no {split} file ({split}.txt, {split}.conll or {split}.jsonl).\n"
+                "  How to fix: add one, or score another split: --split validation."
+            )
+        return splits[split], {"split": split}
     return load_test_file(args.test_file), {"test_file": args.test_file}
 
 

@@ -1,9 +1,10 @@
 """CoNLL-format files: read them into sentences, tags and documents, checked line by line.
 
-Taught in notebook 01. A CoNLL file holds one word per line (the word first, the NER tag last,
-optionally POS and chunk columns between), a blank line between sentences and ``-DOCSTART-``
-lines between documents. IOB1 files are converted to IOB2 (:func:`nercourse.iob1_to_iob2`);
-anything else that cannot be read raises :class:`nercourse.CoNLLFormatError` naming the file and line.
+Taught in notebook 01; notebook 07 reads files with labels of your own. A CoNLL file holds one word
+per line (the word first, the NER tag last, optionally POS and chunk columns between), a blank line
+between sentences and ``-DOCSTART-`` lines between documents. IOB1, BIOES/IOBES and BILOU files are
+converted to IOB2 (:func:`nercourse.to_iob2`), with one warning per file that says so; anything else
+that cannot be read raises :class:`nercourse.CoNLLFormatError` naming the file and line.
 """
 
 from __future__ import annotations
@@ -13,23 +14,62 @@ import warnings
 from collections.abc import Sequence
 
 from .errors import CoNLLFormatError, NerCourseError
-from .labels import LABEL_NAMES, allowed_tags, iob1_to_iob2
+from .labels import LABEL_NAMES, TAG_SYNTAX, labels_from_tags, tag_problem, to_iob2
 
 
 class IOB1ConversionWarning(UserWarning):
     """A file was in IOB1 (or had entity-initial I- tags) and was converted to IOB2."""
 
 
-def _check_tag(tag: str, allowed: set[str], path: str, line_number: int) -> None:
-    if tag in allowed:
-        return
-    if tag[:2] in ("E-", "S-", "L-", "U-"):
-        problem = f"tag {tag!r} is IOBES/BILOU; the course reads IOB1 and IOB2 only"
-        fix = "convert the file to IOB2 (S-X -> B-X, E-X -> I-X)"
-    else:
-        problem = f"unknown tag {tag!r}"
-        fix = f"tags must be one of {sorted(allowed)}; pass label_names=... for another tag set"
-    raise CoNLLFormatError(path, line_number, problem, fix)
+class BIOESConversionWarning(UserWarning):
+    """A file was in BIOES/IOBES (S-, E-) or BILOU (U-, L-) and was converted to IOB2."""
+
+
+class NoEntityWarning(UserWarning):
+    """A data file has no entity at all: every word is tagged O."""
+
+
+def entity_types(label_names: Sequence[str]) -> list[str]:
+    """The entity types of a label list, in its order: ``["PER", "ORG", "LOC", "MISC"]`` for CoNLL-2003's."""
+    return list(dict.fromkeys(name[2:] for name in label_names if name != "O"))
+
+
+def unknown_type_fix(kind: str, label_names: Sequence[str], labels_from: str | None) -> tuple[str, str]:
+    """The problem and the fix to report for an entity type that is not one of ``label_names``' types;
+    ``labels_from`` names the file the labels were read from (the training file), if any."""
+    types = entity_types(label_names)
+    if labels_from is not None:
+        return (
+            f"type {kind!r} does not occur in {labels_from}, where the labels come from (its types: {', '.join(types)})",
+            f"every entity type of validation and test must occur in train: add examples of {kind} to train, or "
+            "correct this tag",
+        )
+    return (
+        f"type {kind!r} is not one of the types {types} of label_names={list(label_names)}",
+        "pass label_names=... for another tag set, or label_names=None to read the labels from the file",
+    )
+
+
+def _check_tag(
+    tag: str, label_names: Sequence[str] | None, path: str, line_number: int, labels_from: str | None
+) -> None:
+    problem = tag_problem(tag)
+    if problem is not None:
+        raise CoNLLFormatError(path, line_number, problem, TAG_SYNTAX)
+    if label_names is not None and tag != "O" and tag[2:] not in entity_types(label_names):
+        problem, fix = unknown_type_fix(tag[2:], label_names, labels_from)
+        raise CoNLLFormatError(path, line_number, f"unknown tag {tag!r}: {problem}", fix)
+
+
+def warn_if_no_entity(path: str, tag_lists: Sequence[Sequence[str]], stacklevel: int = 3) -> None:
+    """A :class:`NoEntityWarning` when every tag of a file is O."""
+    if all(tag == "O" for tags in tag_lists for tag in tags):
+        warnings.warn(
+            f"{path}: no entity at all, every word is tagged O. A model learns nothing from it, and a split "
+            "without entities scores 0. Is this the right file, with the tags in the last column?",
+            NoEntityWarning,
+            stacklevel=stacklevel,
+        )
 
 
 def read_conll_rows(path: str | os.PathLike) -> list[list[tuple[int, list[str]]]]:
@@ -110,40 +150,65 @@ def document_ids(path: str | os.PathLike) -> list[int]:
 
 
 def read_conll_sentences(
-    path: str | os.PathLike, label_names: Sequence[str] = LABEL_NAMES, tag_column: int = -1
+    path: str | os.PathLike, label_names: Sequence[str] | None = LABEL_NAMES, tag_column: int = -1
 ) -> tuple[list[list[str]], list[list[str]]]:
     """Read a CoNLL file into (sentences, IOB2 tag lists); the tag is the last column by default.
     See :func:`read_conll`."""
-    sentences, tags, _ = _read_sentences(path, label_names, tag_column)
+    sentences, tags, _, _ = read_tagged_sentences(path, label_names, tag_column)
     return sentences, tags
 
 
-def _read_sentences(
-    path: str | os.PathLike, label_names: Sequence[str], tag_column: int = -1
-) -> tuple[list[list[str]], list[list[str]], list[int]]:
-    """Sentences, IOB2 tags and the document of each sentence (:func:`document_ids`), one reading."""
-    allowed = allowed_tags(label_names)
+def read_tagged_sentences(
+    path: str | os.PathLike,
+    label_names: Sequence[str] | None,
+    tag_column: int = -1,
+    *,
+    labels_from: str | None = None,
+) -> tuple[list[list[str]], list[list[str]], list[int], list[str]]:
+    """Sentences, IOB2 tags, the document of each sentence (:func:`document_ids`) and the label names, in one
+    reading. ``label_names=None`` reads the labels from the file (:func:`nercourse.labels_from_tags`);
+    ``labels_from`` names the file given ``label_names`` came from, for the message of an unknown type."""
+    path = str(path)
     sentences, tag_lists = [], []
     all_rows, documents = _read_rows_and_documents(path)
+    checked: set[str] = set()  # each distinct tag is checked once
     for rows in all_rows:
         for line_number, parts in rows:
-            _check_tag(parts[tag_column], allowed, str(path), line_number)
+            if parts[tag_column] not in checked:
+                _check_tag(parts[tag_column], label_names, path, line_number, labels_from)
+                checked.add(parts[tag_column])
         sentences.append([parts[0] for _, parts in rows])
         tag_lists.append([parts[tag_column] for _, parts in rows])
 
-    converted = [iob1_to_iob2(sentence_tags) for sentence_tags in tag_lists]
-    changed = sum(a != b for old, new in zip(tag_lists, converted) for a, b in zip(old, new))
-    if changed:
-        warnings.warn(
-            f"{path}: converted IOB1 to IOB2 ({changed:,} entity-initial I- tags became B-).",
-            IOB1ConversionWarning,
-            stacklevel=3,
-        )
+    converted = [to_iob2(sentence_tags) for sentence_tags in tag_lists]
+    _say_what_was_converted(path, tag_lists, converted)
+    if label_names is None:
+        label_names = labels_from_tags(converted)
     for sentence_tags in converted:
         for tag in sentence_tags:
             if tag not in label_names:  # a B-X made from I-X whose B-X is not a label
-                raise CoNLLFormatError(str(path), None, f"tag {tag!r} is not in label_names {list(label_names)}")
-    return sentences, converted, documents
+                raise CoNLLFormatError(path, None, f"tag {tag!r} is not in label_names {list(label_names)}")
+    warn_if_no_entity(path, converted, stacklevel=4)
+    return sentences, converted, documents, list(label_names)
+
+
+def _say_what_was_converted(path: str, tag_lists: list[list[str]], converted: list[list[str]]) -> None:
+    """One warning per scheme that was converted to IOB2, with how many tags changed."""
+    pairs = [(old, new) for old_tags, new_tags in zip(tag_lists, converted) for old, new in zip(old_tags, new_tags)]
+    bioes = sum(old[:2] in ("S-", "E-", "U-", "L-") for old, _ in pairs)
+    iob1 = sum(old[:2] == "I-" and new[:2] == "B-" for old, new in pairs)
+    if bioes:
+        warnings.warn(
+            f"{path}: converted BIOES/IOBES (or BILOU) to IOB2 ({bioes:,} S-/E-/U-/L- tags became B- or I-).",
+            BIOESConversionWarning,
+            stacklevel=4,
+        )
+    if iob1:
+        warnings.warn(
+            f"{path}: converted IOB1 to IOB2 ({iob1:,} entity-initial I- tags became B-).",
+            IOB1ConversionWarning,
+            stacklevel=4,
+        )
 
 
 def conll_features(label_names: Sequence[str] = LABEL_NAMES):
@@ -161,18 +226,10 @@ def conll_features(label_names: Sequence[str] = LABEL_NAMES):
     )
 
 
-def read_conll(path: str | os.PathLike, label_names: Sequence[str] = LABEL_NAMES):
-    """Read one CoNLL-format file into a ``datasets.Dataset`` with ``id``, ``tokens``, ``ner_tags``
-    and ``document`` (each sentence's document, from the ``-DOCSTART-`` lines: :func:`document_ids`).
-
-    Accepts 2-column (word tag) and 4-column (word POS chunk tag) files, ``-DOCSTART-`` lines,
-    CRLF line ends, a byte-order mark and trailing whitespace. IOB1 files are converted to IOB2,
-    with an :class:`IOB1ConversionWarning` that says how many tags changed. Unknown tags and
-    malformed lines raise :class:`CoNLLFormatError` naming the file and line.
-    """
+def tagged_dataset(sentences, tags, documents, label_names: Sequence[str]):
+    """A course split (:func:`conll_features`) from words, IOB2 tags and each sentence's document."""
     from datasets import Dataset
 
-    sentences, tags, documents = _read_sentences(path, label_names)
     index = {name: i for i, name in enumerate(label_names)}
     return Dataset.from_dict(
         {
@@ -183,3 +240,23 @@ def read_conll(path: str | os.PathLike, label_names: Sequence[str] = LABEL_NAMES
         },
         features=conll_features(label_names),
     )
+
+
+def read_conll(
+    path: str | os.PathLike, label_names: Sequence[str] | None = LABEL_NAMES, *, labels_from: str | None = None
+):
+    """Read one CoNLL-format file into a ``datasets.Dataset`` with ``id``, ``tokens``, ``ner_tags``
+    and ``document`` (each sentence's document, from the ``-DOCSTART-`` lines: :func:`document_ids`).
+
+    Accepts 2-column (word tag) and 4-column (word POS chunk tag) files, ``-DOCSTART-`` lines,
+    CRLF line ends, a byte-order mark and trailing whitespace. Tags in IOB1, BIOES/IOBES or BILOU are
+    converted to IOB2, with an :class:`IOB1ConversionWarning` or :class:`BIOESConversionWarning` that
+    says how many changed; a file without any entity gets a :class:`NoEntityWarning`. Bad tags
+    (``B-``, ``X-FOO``, ``b-per``), types not in ``label_names`` and malformed lines raise
+    :class:`CoNLLFormatError` naming the file and line.
+
+    ``label_names`` are CoNLL-2003's by default; ``None`` reads them from the file's tags
+    (:func:`nercourse.labels_from_tags`: O, then B-/I- per type, types sorted by name).
+    """
+    sentences, tags, documents, label_names = read_tagged_sentences(path, label_names, labels_from=labels_from)
+    return tagged_dataset(sentences, tags, documents, label_names)

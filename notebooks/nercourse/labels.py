@@ -8,12 +8,16 @@ the same tags in different orders. This module is the one place that turns ids i
 - :data:`LABEL_NAMES`: CoNLL-2003's tags in their canonical order (the course's default);
 - :func:`label_names_of`: the names a split or a model stores, in id order;
 - :func:`tag_names` and :func:`gold_tags`: ids to tag strings, for a sentence or a whole split;
-- :func:`label_maps`: ``id2label`` and ``label2id`` for a model config.
+- :func:`label_maps`: ``id2label`` and ``label2id`` for a model config;
+- :func:`labels_from_tags`: the label list of a data set you bring, read from its training tags
+  (notebook 07: your own labels); :func:`tag_problem` and :func:`to_iob2` check tags and turn IOB1,
+  BIOES/IOBES and BILOU into IOB2.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 
 from .errors import NerCourseError
 
@@ -101,3 +105,52 @@ def allowed_tags(label_names: Sequence[str] = LABEL_NAMES) -> set[str]:
     """The tags a file may hold for ``label_names``: the labels, plus I-X for every B-X (IOB1 files and
     ill-formed predictions use I-X where IOB2 has B-X)."""
     return set(label_names) | {"I-" + name[2:] for name in label_names if name.startswith("B-")}
+
+
+_TAG = re.compile(r"(?P<prefix>[BIESLU])-(?P<type>\S+)")
+TAG_SYNTAX = (
+    "tags are O, or B-TYPE and I-TYPE (IOB2, IOB1); S-TYPE and E-TYPE (BIOES/IOBES) and U-TYPE and L-TYPE "
+    "(BILOU) are read too and converted to IOB2. Prefixes are upper case; TYPE is any name without spaces"
+)
+"""The tag syntax every reader accepts, for error messages."""
+
+
+def tag_problem(tag: str) -> str | None:
+    """What is wrong with one tag string, or None when it is a tag the course reads: ``O``, or a prefix
+    (``B-``, ``I-``; ``S-``, ``E-`` of BIOES; ``U-``, ``L-`` of BILOU) followed by a type."""
+    if tag == "O" or _TAG.fullmatch(tag):
+        return None
+    if tag in ("0", "o"):
+        return f"tag {tag!r} is not the letter O"
+    prefix, dash, kind = tag.partition("-")
+    if not dash:
+        return f"tag {tag!r} has no prefix (B-, I-, ...) before its type"
+    if not kind:
+        return f"tag {tag!r} has no entity type after {prefix + dash!r}"
+    if _TAG.fullmatch(prefix.upper() + dash + kind):
+        return f"tag {tag!r} has a lower-case prefix {prefix + dash!r}"
+    return f"tag {tag!r} has an unknown prefix {prefix + dash!r}"
+
+
+def to_iob2(tags: Sequence[str]) -> list[str]:
+    """One sentence's tags in IOB2, from IOB2, IOB1, BIOES/IOBES or BILOU (tags checked by :func:`tag_problem`).
+
+    ``S-X`` and ``U-X`` (a one-word entity) become ``B-X``, ``E-X`` and ``L-X`` (an entity's last word)
+    become ``I-X``, and then :func:`iob1_to_iob2` turns an ``I-X`` that starts an entity into ``B-X``.
+    IOB2 input comes back equal.
+    """
+    single, last = ("S-", "U-"), ("E-", "L-")
+    return iob1_to_iob2(["B-" + t[2:] if t[:2] in single else "I-" + t[2:] if t[:2] in last else t for t in tags])
+
+
+def labels_from_tags(tag_lists: Iterable[Sequence[str]]) -> list[str]:
+    """The label list of a data set, read from its (IOB2) tags: ``O`` first, then ``B-X`` and ``I-X`` for each
+    entity type ``X``, types sorted by name, so the order (and every label id) is the same on every run.
+
+    When the types are exactly CoNLL-2003's four (PER, ORG, LOC, MISC), the list is :data:`LABEL_NAMES`,
+    CoNLL-2003's own order (not sorted), so a model trained on CoNLL-2003 files has the ids it always had.
+    """
+    types = {tag[2:] for tags in tag_lists for tag in tags if tag != "O"}
+    if types == set(ENTITY_TYPES):
+        return list(LABEL_NAMES)
+    return ["O"] + [f"{prefix}-{kind}" for kind in sorted(types) for prefix in ("B", "I")]

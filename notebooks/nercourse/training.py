@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from .alignment import tokenize_and_align
 from .context import context_examples
-from .data import load_conll2003
+from .data import VALIDATION_SHARE, load_splits
 from .environment import precision_for, select_device
 from .errors import NerCourseError
-from .labels import LABEL_NAMES
+from .labels import LABEL_NAMES, label_names_of
 from .metrics import make_compute_metrics
 from .modeling import load_model_for_training, load_tokenizer
 from .settings import PROFILE_ENV
@@ -301,12 +301,17 @@ def train(
     seed: int = 42,
     all_subwords: bool = False,
     context_budget: int | None = None,
+    validation_share: float = VALIDATION_SHARE,
+    align: str = "strict",
     **overrides,
 ):
-    """Fine-tune ``model_name`` on CoNLL-2003 and save model + tokenizer to ``output_dir``.
+    """Fine-tune ``model_name`` on CoNLL-2003, or on a folder of your own, and save model + tokenizer to ``output_dir``.
 
     The path ``python -m nercourse train`` takes, also under ``torchrun``/``accelerate launch``.
     Returns the trainer (its ``state.log_history`` holds the curves).
+
+    ``data_dir`` is read by :func:`nercourse.load_splits` (``validation_share`` and ``align`` are its options):
+    CoNLL or JSONL files with any labels, which become the model's ``id2label``; without it, the Hub's CoNLL-2003.
 
     ``context_budget`` (subwords, [CLS] and [SEP] not counted) trains each sentence in its document
     context and evaluates validation the same way (:mod:`nercourse.context`): the target sentences
@@ -318,22 +323,27 @@ def train(
 
     profile = get_profile(profile or default_profile())
     set_seed(seed)
+    full = load_splits(data_dir, validation_share=validation_share, align=align)
+    label_names = label_names_of(full["train"])
+    tokenizer = load_tokenizer(model_name)
     if context_budget is None:
-        raw = subset(load_conll2003(data_dir), profile, seed=seed)
-        tokenizer = load_tokenizer(model_name)
-        tokenized = prepare_datasets(raw, tokenizer, all_subwords=all_subwords)
+        raw = subset(full, profile, seed=seed)
+        tokenized = prepare_datasets(raw, tokenizer, all_subwords=all_subwords, label_names=label_names)
     else:
-        full = load_conll2003(data_dir)
-        tokenizer = load_tokenizer(model_name)
         targets = subset_indices(full, profile, seed=seed)
         tokenized = prepare_datasets(
-            full, tokenizer, all_subwords=all_subwords, context_budget=context_budget, targets=targets
+            full,
+            tokenizer,
+            all_subwords=all_subwords,
+            label_names=label_names,
+            context_budget=context_budget,
+            targets=targets,
         )
-    model = load_model_for_training(model_name)
+    model = load_model_for_training(model_name, label_names)
     if context_budget is not None:
         model.config.nercourse_context_budget = int(context_budget)
     args = training_arguments(profile, output_dir, seed=seed, **overrides)
-    trainer = build_trainer(model, tokenizer, args, tokenized["train"], tokenized["validation"])
+    trainer = build_trainer(model, tokenizer, args, tokenized["train"], tokenized["validation"], label_names)
     trainer.train()
     trainer.save_model(output_dir)  # model, config with id2label/label2id, and the tokenizer
     return trainer
