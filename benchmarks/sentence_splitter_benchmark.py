@@ -39,7 +39,7 @@ from nercourse.data import find_split_files
 
 Splitter = Callable[[str], list[list[nercourse.Word]]]
 REFERENCE = "sentences one by one"
-ROW_COLUMNS = ["splitter", "joiner", "boundary_precision", "boundary_recall", "boundary_f1", "documents_exact"]
+ROW_COLUMNS = ["splitter", "joiner", "boundary_precision", "boundary_recall", "boundary_f1", "documents_split_exactly"]
 ROW_COLUMNS += ["f1", "vs_sentences", "seconds"]
 
 
