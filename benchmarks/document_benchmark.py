@@ -15,7 +15,8 @@ space (``--joiner space``, one paragraph). Three ways to tag it:
 Entities are mapped back to the gold words by their character offsets (a word takes the entity
 that holds its first character, as in ``inference_benchmark.py``), so every gold word gets exactly
 one prediction and the scores are the course's word-level seqeval F1, comparable with notebook 04.
-The share of documents and of sentence boundaries that ``split_sentences`` recovers is recorded too.
+The share of documents and of sentence boundaries that ``split_sentences`` recovers is recorded too
+(``sentence_splitter_benchmark.py`` compares it with pysbd and spaCy).
 
 usage: python benchmarks/document_benchmark.py --model FINETUNED_DIR --data-dir CONLL_DIR
            [--split test] [--json out.json]
@@ -75,24 +76,31 @@ def tag_documents(tagger, texts, spans_of) -> list[list[str]]:
     return predictions
 
 
-def boundary_recovery(documents, texts) -> dict:
-    """How often split_sentences finds the gold sentences of a document exactly."""
-    exact_documents, found_boundaries, boundaries = 0, 0, 0
+def boundary_recovery(documents, texts, split=None) -> dict:
+    """How well ``split`` (``nercourse.split_sentences`` by default) finds the gold sentences of each
+    document. A boundary is where a sentence ends inside a document (the end of its last word); a
+    document is split exactly when its boundaries are the gold ones, no more and no fewer."""
+    split = split or nercourse.split_sentences
+    exact_documents, found_boundaries, boundaries, predicted = 0, 0, 0, 0
     for document, text in zip(documents, texts, strict=True):
         gold = [" ".join(words) for words, _ in document]
-        found = [" ".join(w.text for w in s) for s in nercourse.split_sentences(text)]
-        exact_documents += found == gold
         ends = {len(" ".join(gold[: k + 1])) for k in range(len(gold) - 1)}  # offsets of the gold boundaries
-        seen = set()
-        for s in nercourse.split_sentences(text)[:-1]:
-            seen.add(s[-1].end)
+        seen = {sentence[-1].end for sentence in split(text)[:-1]}
+        exact_documents += seen == ends
         boundaries += len(ends)
+        predicted += len(seen)
         found_boundaries += len(ends & seen)
+    precision = found_boundaries / predicted if predicted else 1.0
+    recall = found_boundaries / boundaries if boundaries else 1.0
     return {
         "documents": len(documents),
         "documents_split_exactly": exact_documents,
         "gold_boundaries": boundaries,
         "gold_boundaries_found": found_boundaries,
+        "boundaries_predicted": predicted,
+        "boundary_precision": 100 * precision,
+        "boundary_recall": 100 * recall,
+        "boundary_f1": 100 * (2 * precision * recall / (precision + recall) if precision + recall else 0.0),
     }
 
 

@@ -150,6 +150,53 @@ def test_document_benchmark_scores_every_word_three_ways(finetuned_tiny, mini_co
     assert "sentence boundaries found" in result.stdout
 
 
+def test_library_sentences_take_the_course_words_by_their_first_character():
+    from sentence_splitter_benchmark import words_from_starts
+
+    text = "He left. She stayed (U.S.) here."
+
+    def texts(starts):
+        return [" ".join(w.text for w in s) for s in words_from_starts(text, starts)]
+
+    assert texts([0, 9]) == ["He left .", "She stayed ( U.S. ) here ."]
+    assert texts([0, 8, 9]) == ["He left .", "She stayed ( U.S. ) here ."]  # the space and She: one boundary
+    assert texts([0, 23]) == ["He left . She stayed ( U.S.", ") here ."]  # inside U.S.: it began before
+    assert texts([]) == [" ".join(w.text for w in nercourse.split_words(text))]
+    assert words_from_starts("", [0]) == []
+
+
+@pytest.mark.slow
+def test_sentence_splitter_benchmark_scores_boundaries_and_words_for_each_splitter(
+    finetuned_tiny, mini_corpus, tmp_path
+):
+    import importlib.util
+
+    # pysbd is in requirements-dev.txt; spaCy is heavy and optional: its row is left out without it
+    splitters = ["course", "pysbd"] + (["spacy"] if importlib.util.find_spec("spacy") else [])
+    out = tmp_path / "splitters.json"
+    result = run_script(
+        "benchmarks/sentence_splitter_benchmark.py",
+        *("--model", finetuned_tiny, "--data-dir", str(mini_corpus), "--splitters", ",".join(splitters)),
+        *("--json", str(out)),
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads(out.read_text())
+    assert_traceable(report, "sentence_splitter_benchmark.py")
+    assert set(splitters) - {"course"} <= set(report["machine"]) and "git_revision" in report
+    gold = nercourse.load_conll2003(str(mini_corpus))["test"]
+    assert report["sentences"] == len(gold) and report["words"] == sum(map(len, gold["tokens"]))
+    rows = {(row["splitter"], row["joiner"]): row for row in report["rows"]}
+    assert list(rows) == [(s, j) for s in splitters for j in ("space", "newline")]
+    for row in rows.values():
+        assert row["documents"] == 15 and row["gold_boundaries"] == len(gold) - 15
+        assert 0 <= row["boundary_precision"] <= 100 and 0 <= row["boundary_recall"] <= 100
+        assert row["vs_sentences"] == row["f1"] - report["reference"]["f1"]
+    course = rows["course", "newline"]  # one sentence a line: found exactly, so tagged exactly as the sentences
+    assert course["documents_split_exactly"] == 15 and course["boundary_f1"] == 100
+    assert course["f1"] == report["reference"]["f1"]
+    assert "| course | space |" in result.stdout
+
+
 @pytest.mark.slow
 def test_context_benchmark_trains_both_ways_on_the_same_targets_and_scores_every_word(tiny_bert, mini_corpus, tmp_path):
     out = tmp_path / "context.json"

@@ -58,6 +58,97 @@ def test_sentence_boundaries(text, expected):
             assert text[word.start : word.end] == word.text
 
 
+# An article pasted as one paragraph loses the line breaks that ended its headline, byline, dateline
+# and table rows: what is left to find them by.
+PARAGRAPH_SPLITS = [
+    (  # headline (CoNLL ends it with a full stop), byline, dateline, body
+        "SOCCER - JAPAN GET LUCKY WIN . Nadim Ladki AL-AIN , United Arab Emirates 1996-12-06 Japan began"
+        " the defence of their Asian Cup title .",
+        [
+            "SOCCER - JAPAN GET LUCKY WIN .",
+            "Nadim Ladki",
+            "AL-AIN , United Arab Emirates 1996-12-06",
+            "Japan began the defence of their Asian Cup title .",
+        ],
+    ),
+    ("Robert Kitson NEW YORK 1996-12-06 Stocks fell.", ["Robert Kitson", "NEW YORK 1996-12-06", "Stocks fell ."]),
+    (  # an all-caps headline without a full stop runs into the city: no boundary is guessed inside it
+        "RUGBY UNION - CUTTITTA BACK FOR ITALY ROME 1996-12-06 Italy recalled him .",
+        ["RUGBY UNION - CUTTITTA BACK FOR ITALY ROME 1996-12-06", "Italy recalled him ."],
+    ),
+    (  # table rows: a name after two numbers starts a row
+        "Blackburn 16 2 7 7 16 21 13 Southampton 17 3 4 10 24 32 13 Coventry 16 1 7 8 13 30 10",
+        ["Blackburn 16 2 7 7 16 21 13", "Southampton 17 3 4 10 24 32 13", "Coventry 16 1 7 8 13 30 10"],
+    ),
+    (  # a scorecard: an initial after a number starts a row
+        "B. Young c Moin Khan b Waqar 5 C. Spearman c Moin Khan b Wasim 0 A. Parore c Ijaz Ahmad b Saqlain 37",
+        ["B. Young c Moin Khan b Waqar 5", "C. Spearman c Moin Khan b Wasim 0", "A. Parore c Ijaz Ahmad b Saqlain 37"],
+    ),
+    (  # but a table that kept its line breaks has one row a line: a name after numbers is a column
+        "Iran Sabr 19/11/96 9,000 Iran\nDeligst 20/11/96 5,500 Indonesia",
+        ["Iran Sabr 19/11/96 9,000 Iran", "Deligst 20/11/96 5,500 Indonesia"],
+    ),
+    (  # a numbered list: each item starts a sentence, its number's dot ends none
+        "Men : 1. Jesper Ronnback ( Sweden ) 25.76 points 2. Andrei Ivanov ( Russia ) 24.88 3. Ryan Johnson 24.57",
+        [
+            "Men :",
+            "1. Jesper Ronnback ( Sweden ) 25.76 points",
+            "2 . Andrei Ivanov ( Russia ) 24.88",
+            "3 . Ryan Johnson 24.57",
+        ],
+    ),
+    (  # a closing quote after a space still closes its quotation
+        'He said : " It is over . " Then he left .',
+        ['He said : " It is over . "', "Then he left ."],
+    ),
+    # and ordinary prose is cut as before: a number ending a sentence is not a list, one number is not a row
+    ("The toll rose to 12. Police said 3 Britons died.", ["The toll rose to 12 .", "Police said 3 Britons died ."]),
+    ("Japan 2 Syria 1 ( halftime 0-1 )", ["Japan 2 Syria 1 ( halftime 0-1 )"]),
+    ('She said "Yes." "No," he said.', ['She said " Yes . "', '" No , " he said .']),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PARAGRAPH_SPLITS)
+def test_an_article_pasted_as_one_paragraph(text, expected):
+    assert texts_of(split_sentences(text)) == expected
+
+
+PARAGRAPH_PIECES = [
+    *list('aB3 .,:\n"()-='),
+    *[
+        "U.S.",
+        "Mr.",
+        "...",
+        "1996-08-30",
+        "LONDON",
+        "NEW YORK",
+        "Ann Lee",
+        "C.",
+        "12",
+        "2.",
+        "1:19.53",
+        " 3. ",
+        " 4 . ",
+    ],
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PARAGRAPH_PIECES), max_size=50))
+def test_sentences_cover_the_text_in_order_without_overlap(pieces):
+    text = "".join(pieces)
+    sentences = split_sentences(text)
+    assert [w for sentence in sentences for w in sentence] == split_words(text) and all(sentences)
+    spans = [(sentence[0].start, sentence[-1].end) for sentence in sentences]
+    assert all(end <= start for (_, end), (start, _) in zip(spans, spans[1:])), "in order, no overlap"
+    bounds = [0, *(offset for span in spans for offset in span), len(text)]
+    pieces = [text[a:b] for a, b in zip(bounds, bounds[1:])]  # between, sentence, between, ..., between
+    assert "".join(pieces) == text, "no character lost or repeated"
+    assert not "".join(pieces[::2]).strip(), "only spaces lie between sentences"
+    for sentence, (start, end) in zip(sentences, spans):
+        assert all(start <= w.start and w.end <= end and text[w.start : w.end] == w.text for w in sentence)
+
+
 # ------------------------------------------------------------------------------- the mini corpus
 
 
