@@ -64,7 +64,9 @@ def test_readme_test_command_is_what_ci_runs():
     runner = " ".join(command.split()[:3])  # python -m pytest
     runs = [line for line in ci if line.lstrip().startswith(runner)]
     assert len(runs) == 2, runs
-    assert all(line == command or re.fullmatch(re.escape(command) + r" -m (['\"])[\w ]+\1", line) for line in runs), runs
+    assert all(line == command or re.fullmatch(re.escape(command) + r" -m (['\"])[\w ]+\1", line) for line in runs), (
+        runs
+    )
 
 
 def test_readme_images_and_links_exist():

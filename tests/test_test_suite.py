@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import built_once
 
 pytestmark = pytest.mark.newest_only  # about the files of the repository, not about library versions
 
@@ -50,3 +51,20 @@ def test_the_pass_marker_is_registered_and_the_colab_pass_leaves_it_out():
     assert re.search(r'^\s*"newest_only: ', pyproject, re.M), "register the marker in pyproject.toml"
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert re.search(r"""-m ["']not newest_only["']""", ci), ".ci/run's Colab pass must deselect newest_only"
+
+
+def test_built_once_builds_once_and_never_hands_out_a_half_built_folder(tmp_path_factory):
+    calls = []
+
+    def build(folder):
+        calls.append(folder)
+        folder.mkdir()
+        if len(calls) == 1:
+            raise RuntimeError("the first build fails half-way")
+        (folder / "model").write_text("done")
+
+    with pytest.raises(RuntimeError):
+        built_once(tmp_path_factory, "probe", build)
+    first = built_once(tmp_path_factory, "probe", build)  # the half-built folder is removed, built again
+    second = built_once(tmp_path_factory, "probe", build)
+    assert first == second and (first / "model").read_text() == "done" and len(calls) == 2
