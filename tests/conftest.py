@@ -37,6 +37,13 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 
+def pytest_collection_modifyitems(items):
+    """The tests marked ``slow`` (notebooks, training, subprocesses) first, each group in its usual order:
+    with ``-n 2`` (and ``--dist worksteal``, pyproject.toml) the long tests then start early and the run
+    ends on short ones, instead of one worker finishing a row of notebooks while the other waits."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(scope="session")
 def mini_corpus() -> Path:
     from nercourse import MINI_CORPUS_DIR
