@@ -9,9 +9,10 @@ Which CI pass runs a test (.ci/run runs the suite twice):
 - A test marked ``newest_only`` runs in the newest pass only (the Colab pass selects
   ``-m "not newest_only"``). Mark with it what one run covers: the repository's own rules (lint,
   notebook sync, README, public text), the tools, solution notebooks, slide decks and clean copies,
-  packaging and benchmarks. Mark a whole module with ``pytestmark = pytest.mark.newest_only`` at its
-  top, one test with ``@pytest.mark.newest_only``, one parametrized case with
-  ``pytest.param(..., marks=pytest.mark.newest_only)``.
+  packaging and benchmarks, and a second, end-to-end run of a code path that an unmarked test
+  already covers (bytes that are not UTF-8 in argv, notebook 04 with the labels reordered).
+  Mark a whole module with ``pytestmark = pytest.mark.newest_only`` at its top, one test with
+  ``@pytest.mark.newest_only``, one parametrized case with ``pytest.param(..., marks=pytest.mark.newest_only)``.
 """
 
 from __future__ import annotations

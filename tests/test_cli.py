@@ -38,6 +38,8 @@ def test_train_saves_a_model_with_label_names(tiny_bert, mini_corpus, tmp_path):
         str(tmp_path / "m"),
         "--profile",
         "smoke",
+        "--epochs",
+        "1",  # one epoch logs the loss and evaluates: all this test reads
     )
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)  # stdout is the result alone; Trainer's logs went to stderr
@@ -184,7 +186,15 @@ INVALID_UTF8 = b"Paloma Zimmermann \xff won in \xe2\x82 Thornbury."
 REPLACED = "Paloma Zimmermann \ufffd won in \ufffd\ufffd Thornbury."  # one U+FFFD per byte that is not UTF-8
 
 
-@pytest.mark.parametrize("where", ["argument", "stdin", "file"])
+@pytest.mark.parametrize(
+    "where",
+    [
+        # bytes in argv and on stdin need a real process; Python decodes them, not a library: one pass covers them
+        pytest.param("argument", marks=pytest.mark.newest_only),
+        pytest.param("stdin", marks=pytest.mark.newest_only),
+        "file",
+    ],
+)
 def test_text_that_is_not_utf8_is_tagged_with_valid_json_out(finetuned_tiny, tmp_path, where, cli):
     source = tmp_path / "texts.txt"
     source.write_bytes(b"Hallam Forest beat Stella Rossa.\n" + INVALID_UTF8 + b"\n")
