@@ -5,32 +5,18 @@ with their JSON in benchmarks/results/, never asserted here."""
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from helpers import ROOT, assert_traceable, run_script
 
 import nercourse
 
-ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import inference_benchmark  # noqa: E402  (benchmarks/ is not a package)
 
-MACHINE_KEYS = {"date", "device", "precision", "python", "torch", "transformers", "datasets", "tokenizers"}
-
-
-def run_script(*arguments: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, *arguments], cwd=ROOT, capture_output=True, text=True, timeout=600)
-
-
-def assert_traceable(report: dict, script: str) -> None:
-    """Machine, versions, the command line and the load average around the run are recorded."""
-    assert MACHINE_KEYS <= set(report["machine"]), MACHINE_KEYS - set(report["machine"])
-    assert report["command"].startswith(f"python benchmarks/{script}"), report["command"]
-    for key in ("load_average_before", "load_average_after"):
-        assert report[key] is None or len(report[key]) == 3, key
+pytestmark = pytest.mark.newest_only  # the benchmark scripts: one pass covers them
 
 
 # ------------------------------------------------------------------ mapping pipeline output to words

@@ -1,4 +1,8 @@
-"""``python -m nercourse``: train -> evaluate -> predict on the tiny model, torchrun, bad input."""
+"""``python -m nercourse``: train -> evaluate -> predict on the tiny model, torchrun, bad input.
+
+Most tests run the CLI in-process (the ``cli`` fixture, conftest.py); a few run it end to end in a
+fresh process (``run_cli_process``): stdout carries the JSON alone, exit codes, bytes that are not
+UTF-8 in the command line and on stdin, torchrun, and a network that is not there."""
 
 from __future__ import annotations
 
@@ -9,38 +13,11 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
-from test_evaluation import save_permuted_copy
-from test_modeling import save_without_label_names
+from helpers import ROOT, run_cli_process, save_without_label_names
 
 from nercourse.cli import main
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def run(*args, stdin: str | bytes | None = None, env=None, cwd=None, timeout=600):
-    """The CLI in a fresh process. Arguments and stdin may be bytes (not UTF-8, say); stdout must be
-    UTF-8 (decoded strictly), stderr is decoded leniently."""
-    environment = dict(os.environ, PYTHONPATH=str(ROOT / "notebooks"), HF_HUB_OFFLINE="1")
-    environment.update(env or {})
-    result = subprocess.run(
-        [sys.executable, "-m", "nercourse", *args],
-        input=stdin.encode() if isinstance(stdin, str) else stdin,
-        capture_output=True,
-        env=environment,
-        cwd=cwd,
-        timeout=timeout,
-    )
-    result.stdout = result.stdout.decode("utf-8")
-    result.stderr = result.stderr.decode("utf-8", errors="replace")
-    return result
-
-
-@pytest.fixture(scope="module")
-def permuted_tiny(finetuned_tiny, tmp_path_factory) -> str:
-    return save_permuted_copy(finetuned_tiny, tmp_path_factory.mktemp("permuted"))
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +27,8 @@ def unnamed_tiny(finetuned_tiny, tmp_path_factory) -> str:
 
 @pytest.mark.slow
 def test_train_saves_a_model_with_label_names(tiny_bert, mini_corpus, tmp_path):
-    result = run(
+    # end to end: Trainer prints its logs while it trains, and not one byte of them may reach stdout
+    result = run_cli_process(
         "train",
         "--model",
         tiny_bert,
@@ -60,6 +38,8 @@ def test_train_saves_a_model_with_label_names(tiny_bert, mini_corpus, tmp_path):
         str(tmp_path / "m"),
         "--profile",
         "smoke",
+        "--epochs",
+        "1",  # one epoch logs the loss and evaluates: all this test reads
     )
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)  # stdout is the result alone; Trainer's logs went to stderr
@@ -103,9 +83,9 @@ def test_train_under_torchrun_with_two_cpu_processes(tiny_bert, mini_corpus, tmp
     assert (tmp_path / "ddp" / "model.safetensors").is_file()
 
 
-def test_evaluate_prints_word_level_scores_and_writes_predictions(finetuned_tiny, mini_corpus, tmp_path):
+def test_evaluate_prints_word_level_scores_and_writes_predictions(finetuned_tiny, mini_corpus, tmp_path, cli):
     out = tmp_path / "pred.txt"
-    result = run(
+    result = cli(
         "evaluate",
         "--model",
         finetuned_tiny,
@@ -120,15 +100,15 @@ def test_evaluate_prints_word_level_scores_and_writes_predictions(finetuned_tiny
     scores = json.loads(result.stdout)
     assert {"f1", "strict_f1", "precision", "recall", "per_type"} <= set(scores)
     assert set(scores["per_type"]) == {"LOC", "MISC", "ORG", "PER"}
-    rescored = run("evaluate", "--predictions", str(out), "--data-dir", str(mini_corpus), "--split", "test")
+    rescored = cli("evaluate", "--predictions", str(out), "--data-dir", str(mini_corpus), "--split", "test")
     assert rescored.returncode == 0, rescored.stderr
     again = json.loads(rescored.stdout)
     assert again["f1"] == scores["f1"] and again["strict_f1"] == scores["strict_f1"]
 
 
-def test_predict_offsets_formats_and_inputs(finetuned_tiny, tmp_path):
+def test_predict_offsets_formats_and_inputs(finetuned_tiny, tmp_path, cli):
     text = "Paloma Zimmermann won the Summit Cup in Thornbury <b>today</b>."
-    result = run("predict", "--model", finetuned_tiny, text, "Hallam Forest beat Stella Rossa.")
+    result = cli("predict", "--model", finetuned_tiny, text, "Hallam Forest beat Stella Rossa.")
     assert result.returncode == 0, result.stderr
     documents = json.loads(result.stdout)
     assert [d["text"] for d in documents] == [text, "Hallam Forest beat Stella Rossa."]
@@ -138,7 +118,7 @@ def test_predict_offsets_formats_and_inputs(finetuned_tiny, tmp_path):
             assert document["text"][entity["start"] : entity["end"]] == entity["text"]
 
     lines = "Ada Lovelace visited Turin.\n\nTokyo\r\n"
-    result = run("predict", "--model", finetuned_tiny, "--format", "jsonl", stdin=lines)
+    result = cli("predict", "--model", finetuned_tiny, "--format", "jsonl", stdin=lines)
     assert result.returncode == 0, result.stderr
     assert [json.loads(line)["text"] for line in result.stdout.splitlines()] == [
         "Ada Lovelace visited Turin.",
@@ -148,7 +128,7 @@ def test_predict_offsets_formats_and_inputs(finetuned_tiny, tmp_path):
 
     source = tmp_path / "texts.txt"
     source.write_text("Ada Lovelace visited Turin.\nTokyo\n", encoding="utf-8")
-    result = run("predict", "--model", finetuned_tiny, "--file", str(source), "--format", "conll")
+    result = cli("predict", "--model", finetuned_tiny, "--file", str(source), "--format", "conll")
     assert result.returncode == 0, result.stderr
     blocks = [b.splitlines() for b in result.stdout.strip("\n").split("\n\n")]
     assert [[line.split()[0] for line in block] for block in blocks] == [
@@ -159,12 +139,12 @@ def test_predict_offsets_formats_and_inputs(finetuned_tiny, tmp_path):
 
 
 def test_evaluate_scores_against_the_split_whatever_the_model_label_order(
-    finetuned_tiny, permuted_tiny, mini_corpus, tmp_path
+    finetuned_tiny, permuted_tiny, mini_corpus, tmp_path, cli
 ):
     outputs = {}
     for name, model in (("course", finetuned_tiny), ("public", permuted_tiny)):
         out = tmp_path / f"{name}.txt"
-        result = run(
+        result = cli(
             "evaluate",
             "--model",
             model,
@@ -183,7 +163,7 @@ def test_evaluate_scores_against_the_split_whatever_the_model_label_order(
     assert outputs["public"] == outputs["course"]
 
 
-def test_predict_json_stdout_parses_and_texts_line_up(finetuned_tiny, tmp_path):
+def test_predict_json_stdout_parses_and_texts_line_up(finetuned_tiny, tmp_path, cli):
     # One text per "\n": form feeds, \x1c-\x1e, U+0085 and U+2028 are inside a line, not line breaks.
     lines = ["Ada\fLovelace\x1cvisited\x1dTurin\x1e.", "Tokyo\x85Osaka", "", "Berlin\u2028Paris", "Rome"]
     data = "\n".join(lines[:-1]) + "\r\n" + lines[-1] + "\n"
@@ -191,13 +171,13 @@ def test_predict_json_stdout_parses_and_texts_line_up(finetuned_tiny, tmp_path):
     source.write_bytes(data.encode())
     for how in ({"stdin": data}, {"args": ["--file", str(source)]}):
         for form in ("json", "jsonl"):
-            result = run(
+            result = cli(
                 "predict", "--model", finetuned_tiny, "--format", form, *how.get("args", []), stdin=how.get("stdin")
             )
             assert result.returncode == 0, result.stderr
             records = json.loads(result.stdout) if form == "json" else list(map(json.loads, result.stdout.splitlines()))
             assert [r["text"] for r in records] == lines, (how, form)
-    result = run("predict", "--model", finetuned_tiny, "--format", "conll", "--file", str(source))
+    result = cli("predict", "--model", finetuned_tiny, "--format", "conll", "--file", str(source))
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[:-1].count("") == len(lines)  # a blank line ends each text's block
 
@@ -206,8 +186,16 @@ INVALID_UTF8 = b"Paloma Zimmermann \xff won in \xe2\x82 Thornbury."
 REPLACED = "Paloma Zimmermann \ufffd won in \ufffd\ufffd Thornbury."  # one U+FFFD per byte that is not UTF-8
 
 
-@pytest.mark.parametrize("where", ["argument", "stdin", "file"])
-def test_text_that_is_not_utf8_is_tagged_with_valid_json_out(finetuned_tiny, tmp_path, where):
+@pytest.mark.parametrize(
+    "where",
+    [
+        # bytes in argv and on stdin need a real process; Python decodes them, not a library: one pass covers them
+        pytest.param("argument", marks=pytest.mark.newest_only),
+        pytest.param("stdin", marks=pytest.mark.newest_only),
+        "file",
+    ],
+)
+def test_text_that_is_not_utf8_is_tagged_with_valid_json_out(finetuned_tiny, tmp_path, where, cli):
     source = tmp_path / "texts.txt"
     source.write_bytes(b"Hallam Forest beat Stella Rossa.\n" + INVALID_UTF8 + b"\n")
     how = {
@@ -216,13 +204,15 @@ def test_text_that_is_not_utf8_is_tagged_with_valid_json_out(finetuned_tiny, tmp
         "file": (["--file", str(source)], None),
     }
     args, stdin = how[where]
-    result = run("predict", "--model", finetuned_tiny, *args, stdin=stdin)
+    # argv and stdin as bytes need a real process; the file is read the same way in-process
+    runner = cli if where == "file" else run_cli_process
+    result = runner("predict", "--model", finetuned_tiny, *args, stdin=stdin)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr and "not valid UTF-8" in result.stderr
     assert ("line(s) 2:" in result.stderr) == (where != "argument")
     document = json.loads(result.stdout)[-1]
     assert document["text"] == REPLACED
-    expected = json.loads(run("predict", "--model", finetuned_tiny, REPLACED).stdout)[0]["entities"]
+    expected = json.loads(cli("predict", "--model", finetuned_tiny, REPLACED).stdout)[0]["entities"]
     assert len(document["entities"]) == len(expected)
     for entity, same in zip(document["entities"], expected):  # scores differ by batch padding, a little
         assert entity == {**same, "score": pytest.approx(same["score"], abs=1e-4)}
@@ -253,54 +243,54 @@ def test_bad_numbers_and_label_names_are_refused_by_the_parser(args, capsys):
     assert f"error: argument {args[1]}:" in error and "Traceback" not in error
 
 
-def test_model_without_label_names(finetuned_tiny, unnamed_tiny, mini_corpus):
+def test_model_without_label_names(finetuned_tiny, unnamed_tiny, mini_corpus, cli):
     text = "Paloma Zimmermann won the Summit Cup in Thornbury."
-    result = run("predict", "--model", unnamed_tiny, text)
+    result = cli("predict", "--model", unnamed_tiny, text)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "has no label names" in result.stderr and "--label-names conll2003" in result.stderr
     assert "ignore_mismatched_sizes" not in result.stderr
-    named = run("predict", "--model", unnamed_tiny, "--label-names", "conll2003", text)
+    named = cli("predict", "--model", unnamed_tiny, "--label-names", "conll2003", text)
     assert named.returncode == 0, named.stderr
-    assert named.stdout == run("predict", "--model", finetuned_tiny, text).stdout
-    listed = run(
+    assert named.stdout == cli("predict", "--model", finetuned_tiny, text).stdout
+    listed = cli(
         "predict", "--model", unnamed_tiny, "--label-names", ",".join(__import__("nercourse").LABEL_NAMES), text
     )
     assert listed.stdout == named.stdout
     scores = {}
     for model, extra in ((finetuned_tiny, []), (unnamed_tiny, ["--label-names", "conll2003"])):
-        result = run("evaluate", "--model", model, *extra, "--data-dir", str(mini_corpus))
+        result = cli("evaluate", "--model", model, *extra, "--data-dir", str(mini_corpus))
         assert result.returncode == 0, result.stderr
         scores[model] = {k: v for k, v in json.loads(result.stdout).items() if k != "model"}
     assert scores[unnamed_tiny] == scores[finetuned_tiny]
 
 
-def test_default_model_folder_missing_says_so(mini_corpus, tmp_path, monkeypatch):
+def test_default_model_folder_missing_says_so(mini_corpus, tmp_path, monkeypatch, cli):
     monkeypatch.delenv("NERCOURSE_FINETUNED", raising=False)
     for command in (["predict", "hello"], ["evaluate", "--data-dir", str(mini_corpus)]):
-        result = run(*command, cwd=tmp_path)
+        result = cli(*command, cwd=tmp_path)
         assert result.returncode == 2 and "Traceback" not in result.stderr
         assert f"(ner-model, models/bert-ner, from {tmp_path}): not there" in result.stderr
         assert "No fine-tuned model found" in result.stderr
         assert "python -m nercourse train --output-dir ner-model" in result.stderr and "--model" in result.stderr
 
 
-def test_without_model_the_cli_finds_it_like_the_notebooks(finetuned_tiny, tmp_path, monkeypatch):
+def test_without_model_the_cli_finds_it_like_the_notebooks(finetuned_tiny, tmp_path, monkeypatch, cli):
     """The resolver's order: NERCOURSE_FINETUNED, then train's folder, then notebook 03's; never training."""
     import shutil
 
     monkeypatch.delenv("NERCOURSE_FINETUNED", raising=False)
     shutil.copytree(finetuned_tiny, tmp_path / "models" / "bert-ner")
-    result = run("predict", "Angela Merkel visited Paris.", cwd=tmp_path)
+    result = cli("predict", "Angela Merkel visited Paris.", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "-> using models/bert-ner, the model notebook 03 saved" in result.stderr
     json.loads(result.stdout)
     monkeypatch.setenv("NERCOURSE_FINETUNED", finetuned_tiny)
-    result = run("predict", "Angela Merkel visited Paris.", cwd=tmp_path)
+    result = cli("predict", "Angela Merkel visited Paris.", cwd=tmp_path)
     assert result.returncode == 0 and "(from the settings)" in result.stderr
 
 
-def test_finetuned_name_neither_folder_nor_hub_id_names_both(tmp_path):
-    result = run("predict", "--model", "models/bert-ner", "hello", cwd=tmp_path)
+def test_finetuned_name_neither_folder_nor_hub_id_names_both(tmp_path, cli):
+    result = cli("predict", "--model", "models/bert-ner", "hello", cwd=tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert f"no folder of that name in the working directory {tmp_path}" in result.stderr
     assert "as a Hugging Face Hub id" in result.stderr
@@ -314,8 +304,8 @@ def test_finetuned_name_neither_folder_nor_hub_id_names_both(tmp_path):
         (["evaluate", "--model", "{finetuned}", "--data-dir", "/no/such/dir"], "does not exist"),
     ],
 )
-def test_user_errors_are_one_message_without_traceback(finetuned_tiny, args, message):
-    result = run(*[a.replace("{finetuned}", finetuned_tiny) for a in args])
+def test_user_errors_are_one_message_without_traceback(finetuned_tiny, args, message, cli):
+    result = cli(*[a.replace("{finetuned}", finetuned_tiny) for a in args])
     assert result.returncode == 2
     assert message in result.stderr and "Traceback" not in result.stderr
 
@@ -325,20 +315,20 @@ def test_train_without_data_or_network_ends_fast_with_advice(tmp_path):
     env = {"HF_HUB_OFFLINE": "", "HF_ENDPOINT": "http://127.0.0.1:9", "NERCOURSE_DATA_DIR": ""}
     for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
         env[name] = ""
-    result = run("train", "--output-dir", str(tmp_path / "m"), env=env, timeout=60)
+    result = run_cli_process("train", "--output-dir", str(tmp_path / "m"), env=env, timeout=60)
     assert time.perf_counter() - started < 10
     assert result.returncode == 2
     assert "Cannot download CoNLL-2003" in result.stderr and "NERCOURSE_DATA_DIR" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_evaluate_test_file_scores_that_file_like_evaluate_split(finetuned_tiny, tmp_path):
+def test_evaluate_test_file_scores_that_file_like_evaluate_split(finetuned_tiny, tmp_path, cli):
     import nercourse
     from nercourse.conll import read_conll_sentences
     from nercourse.conllpp import MINI_CORRECTED_TEST
 
     out = tmp_path / "pred.txt"
-    result = run(
+    result = cli(
         "evaluate", "--model", finetuned_tiny, "--test-file", str(MINI_CORRECTED_TEST), "--predictions-out", str(out)
     )
     assert result.returncode == 0, result.stderr
@@ -352,7 +342,7 @@ def test_evaluate_test_file_scores_that_file_like_evaluate_split(finetuned_tiny,
     _, gold = read_conll_sentences(MINI_CORRECTED_TEST)  # the file's own tags are the gold written out
     rows = [line.split() for line in out.read_text(encoding="utf-8").splitlines() if line]
     assert [row[1] for row in rows] == [tag for sentence in gold for tag in sentence]
-    rescored = run("evaluate", "--predictions", str(out), "--test-file", str(MINI_CORRECTED_TEST))
+    rescored = cli("evaluate", "--predictions", str(out), "--test-file", str(MINI_CORRECTED_TEST))
     assert rescored.returncode == 0, rescored.stderr
     again = json.loads(rescored.stdout)
     assert again["test_file"] == str(MINI_CORRECTED_TEST) and again["f1"] == scores["f1"]
@@ -375,7 +365,7 @@ def test_evaluate_test_file_replaces_split_and_data_dir(finetuned_tiny, extra, m
     assert message in error and "Traceback" not in error
 
 
-def test_evaluate_test_file_that_is_a_folder_says_to_pass_the_file(finetuned_tiny, mini_corpus):
-    result = run("evaluate", "--model", finetuned_tiny, "--test-file", str(mini_corpus))
+def test_evaluate_test_file_that_is_a_folder_says_to_pass_the_file(finetuned_tiny, mini_corpus, cli):
+    result = cli("evaluate", "--model", finetuned_tiny, "--test-file", str(mini_corpus))
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "is a folder" in result.stderr and "test.txt" in result.stderr

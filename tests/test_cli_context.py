@@ -3,49 +3,55 @@ NerTagger reading a pasted article in context: such a model is used the way it w
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 from pathlib import Path
 
 import pytest
-from test_cli import run
+from helpers import built_once
 
 import nercourse
+from nercourse.cli import main
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def context_model(tiny_bert, mini_corpus, tmp_path_factory) -> str:
-    output = tmp_path_factory.mktemp("context-model")
-    result = run(
-        *("train", "--model", tiny_bert, "--data-dir", str(mini_corpus), "--output-dir", str(output)),
-        *("--profile", "smoke", "--context-budget", "40"),
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return str(output)
+    """``train --context-budget 40`` of the tiny BERT, run in-process once per test run."""
+
+    def train(output: Path) -> None:
+        command = ["train", "--model", tiny_bert, "--data-dir", str(mini_corpus), "--output-dir", str(output)]
+        errors = io.StringIO()
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(errors):
+            code = main([*command, "--profile", "smoke", "--context-budget", "40"])
+        assert code == 0, errors.getvalue()[-3000:]
+
+    return str(built_once(tmp_path_factory, "tiny-ner-context", train))
 
 
 @pytest.mark.slow
-def test_train_saves_the_budget_and_evaluate_scores_in_that_context(context_model, mini_corpus):
+def test_train_saves_the_budget_and_evaluate_scores_in_that_context(context_model, mini_corpus, cli):
     assert json.loads((Path(context_model) / "config.json").read_text())["nercourse_context_budget"] == 40
     validation = nercourse.load_conll2003(str(mini_corpus))["validation"]
     tagger = nercourse.NerTagger.from_pretrained(context_model)
     in_context, _ = nercourse.evaluate_in_context(tagger, validation, 40)
     alone, _ = nercourse.evaluate_split(tagger, validation)
 
-    default = run("evaluate", "--model", context_model, "--data-dir", str(mini_corpus))
+    default = cli("evaluate", "--model", context_model, "--data-dir", str(mini_corpus))
     assert default.returncode == 0, default.stderr[-3000:]
     scores = json.loads(default.stdout)
     assert scores["context_budget"] == 40
     assert scores["f1"] == pytest.approx(in_context["f1"]) and scores["words"] == in_context["words"]
 
-    sentence = run("evaluate", "--model", context_model, "--data-dir", str(mini_corpus), "--context-budget", "0")
+    sentence = cli("evaluate", "--model", context_model, "--data-dir", str(mini_corpus), "--context-budget", "0")
     assert sentence.returncode == 0, sentence.stderr[-3000:]
     assert json.loads(sentence.stdout)["context_budget"] == 0
     assert json.loads(sentence.stdout)["f1"] == pytest.approx(alone["f1"])
 
 
 @pytest.mark.slow
-def test_a_sentence_model_is_scored_sentence_by_sentence(finetuned_tiny, mini_corpus):
-    result = run("evaluate", "--model", finetuned_tiny, "--data-dir", str(mini_corpus))
+def test_a_sentence_model_is_scored_sentence_by_sentence(finetuned_tiny, mini_corpus, cli):
+    result = cli("evaluate", "--model", finetuned_tiny, "--data-dir", str(mini_corpus))
     assert result.returncode == 0, result.stderr[-3000:]
     assert json.loads(result.stdout)["context_budget"] == 0
 
@@ -59,15 +65,15 @@ def test_a_sentence_model_is_scored_sentence_by_sentence(finetuned_tiny, mini_co
         ("evaluate", "x", "whole"),
     ],
 )
-def test_bad_budgets_are_refused_with_a_reason(command, value, message):
-    result = run(command, "--context-budget", value)
+def test_bad_budgets_are_refused_with_a_reason(command, value, message, cli):
+    result = cli(command, "--context-budget", value)
     assert result.returncode == 2
     assert message in result.stderr and "Traceback" not in result.stderr
 
 
 @pytest.mark.slow
-def test_a_budget_beyond_the_model_is_a_clear_error(finetuned_tiny, mini_corpus):
-    result = run("evaluate", "--model", finetuned_tiny, "--data-dir", str(mini_corpus), "--context-budget", "5000")
+def test_a_budget_beyond_the_model_is_a_clear_error(finetuned_tiny, mini_corpus, cli):
+    result = cli("evaluate", "--model", finetuned_tiny, "--data-dir", str(mini_corpus), "--context-budget", "5000")
     assert result.returncode == 2, result.stderr[-3000:]
     assert "does not fit the model" in result.stderr and "Traceback" not in result.stderr
 
@@ -89,7 +95,7 @@ def entities_by_hand(tagger, text: str, budget: int):
 
 
 @pytest.mark.slow
-def test_a_context_model_tags_a_pasted_article_in_context(context_model):
+def test_a_context_model_tags_a_pasted_article_in_context(context_model, cli):
     tagger = nercourse.NerTagger.from_pretrained(context_model)
     assert tagger.context_budget == 40  # read from the model's config
     found = tagger.entities(ARTICLE)
@@ -113,7 +119,7 @@ def test_a_context_model_tags_a_pasted_article_in_context(context_model):
     # two texts in one batch are two documents: each is tagged as if it came alone
     assert tagger.entities_batch([ARTICLE, ARTICLE]) == [found, found]
 
-    result = run("predict", "--model", context_model, "--format", "conll", ARTICLE)
+    result = cli("predict", "--model", context_model, "--format", "conll", ARTICLE)
     assert result.returncode == 0, result.stderr[-3000:]
     lines = [line.split() for line in result.stdout.splitlines() if line]
     assert [tuple(line) for line in lines] == tagger.tag_text(ARTICLE)

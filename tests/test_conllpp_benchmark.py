@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from test_benchmarks import assert_traceable, run_script
+from helpers import assert_traceable, run_script
 
 import nercourse
 from nercourse.conllpp import MINI_CORRECTED_TEST
 from nercourse.labels import gold_tags
+
+pytestmark = pytest.mark.newest_only  # a benchmark script: one pass covers it
 
 
 @pytest.mark.slow

@@ -2,39 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from helpers import PUBLIC_ORDER
 
 import nercourse
 from nercourse.errors import CoNLLFormatError, NerCourseError
 from nercourse.evaluation import evaluate_split, read_predictions, score_predictions_file, write_predictions
 from nercourse.labels import gold_tags
-
-PUBLIC_ORDER = ["O", "B-MISC", "I-MISC", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"]
-"""dslim/bert-base-NER's label order, not the course's."""
-
-
-def save_permuted_copy(finetuned: str, folder: Path, order: list[str] = PUBLIC_ORDER) -> str:
-    """The fine-tuned model with its classifier rows and id2label/label2id permuted together: the
-    same model, numbering its labels in ``order``."""
-    import torch
-
-    model, tokenizer = nercourse.load_finetuned(finetuned)
-    rows = [model.config.label2id[name] for name in order]  # new id -> old id
-    with torch.no_grad():
-        model.classifier.weight.copy_(model.classifier.weight[rows].clone())
-        model.classifier.bias.copy_(model.classifier.bias[rows].clone())
-    model.config.id2label = dict(enumerate(order))
-    model.config.label2id = {name: i for i, name in enumerate(order)}
-    model.save_pretrained(folder)
-    tokenizer.save_pretrained(folder)
-    return str(folder)
-
-
-@pytest.fixture(scope="module")
-def permuted_tiny(finetuned_tiny, tmp_path_factory) -> str:
-    return save_permuted_copy(finetuned_tiny, tmp_path_factory.mktemp("permuted"))
 
 
 @pytest.fixture(scope="module")

@@ -4,34 +4,10 @@ path: NerTagger, and notebook 04 executed top to bottom with that model as its s
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
+from helpers import PUBLIC_ORDER, ROOT, load_tool
 
 import nercourse
-
-ROOT = Path(__file__).resolve().parent.parent
-PUBLIC_ORDER = ["O", "B-MISC", "I-MISC", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"]
-
-
-@pytest.fixture(scope="module")
-def permuted_tiny(finetuned_tiny, tmp_path_factory) -> str:
-    """The tiny fine-tuned model with its classifier rows and id2label reordered together."""
-    import torch
-
-    model, tokenizer = nercourse.load_finetuned(finetuned_tiny)
-    order = [nercourse.LABEL_NAMES.index(name) for name in PUBLIC_ORDER]  # new id -> old id
-    with torch.no_grad():
-        model.classifier.weight.copy_(model.classifier.weight[order].clone())
-        model.classifier.bias.copy_(model.classifier.bias[order].clone())
-    model.config.id2label = dict(enumerate(PUBLIC_ORDER))
-    model.config.label2id = {name: i for i, name in enumerate(PUBLIC_ORDER)}
-    folder = tmp_path_factory.mktemp("permuted")
-    model.save_pretrained(folder)
-    tokenizer.save_pretrained(folder)
-    return str(folder)
-
 
 TEXTS = [
     "Angela Merkel visited the Volkswagen plant in Wolfsburg on Tuesday.",
@@ -54,11 +30,10 @@ def test_the_tagger_reads_predictions_by_name(finetuned_tiny, permuted_tiny, min
     assert course.predict_words(sentences)[0] == public.predict_words(sentences)[0]
 
 
+@pytest.mark.newest_only  # the tagger's code path, which the test above checks in both CI passes
 @pytest.mark.slow
 def test_notebook_04_scores_the_same_for_both_orders(finetuned_tiny, permuted_tiny, tiny_bert, mini_corpus, tmp_path):
-    spec = importlib.util.spec_from_file_location("run_notebooks", ROOT / "tools" / "run_notebooks.py")
-    run_notebooks = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(run_notebooks)
+    run_notebooks = load_tool("run_notebooks")
     figures = {}
     for name, model in (("course order", finetuned_tiny), ("public order", permuted_tiny)):
         env = run_notebooks.notebook_environment(

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import time
 from pathlib import Path
 
 import pytest
+from helpers import save_without_label_names
 
 import nercourse
 from nercourse.errors import NerCourseError
@@ -23,19 +23,6 @@ def without_network(monkeypatch) -> None:
         monkeypatch.setenv(name, value)
     for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
         monkeypatch.delenv(name, raising=False)
-
-
-def save_without_label_names(finetuned: str, folder: Path, generic: bool = False) -> str:
-    """A copy of a fine-tuned model whose config.json has no id2label/label2id (``generic``: the
-    names transformers makes up instead, LABEL_0 ... LABEL_8)."""
-    shutil.copytree(finetuned, folder)
-    config = json.loads((folder / "config.json").read_text())
-    del config["id2label"], config["label2id"]
-    if generic:
-        config["id2label"] = {str(i): f"LABEL_{i}" for i in range(len(nercourse.LABEL_NAMES))}
-        config["label2id"] = {f"LABEL_{i}": i for i in range(len(nercourse.LABEL_NAMES))}
-    (folder / "config.json").write_text(json.dumps(config))
-    return str(folder)
 
 
 def test_training_model_gets_the_course_labels_and_float32(tiny_bert):

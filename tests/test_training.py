@@ -153,10 +153,11 @@ def test_predictions_keep_dataset_order_with_length_grouping(finetuned_tiny, min
 
 
 @pytest.mark.xfail(
-    strict=False,
-    reason="transformers 5 (5.15 to 5.24 at least) length-groups the evaluation sampler too, so the stock "
-    "Trainer returns predictions out of order. The day upstream keeps the order this test passes (XPASS), "
-    "showing that OrderedEvalTrainer can go.",
+    strict=True,
+    raises=AssertionError,  # out of order, not broken some other way
+    reason="transformers 5 (5.15 to 5.25 at least) length-groups the evaluation sampler too, so the stock "
+    "Trainer returns predictions out of order. The day upstream keeps the order this test passes, and the "
+    "strict xfail fails the suite (XPASS(strict)): OrderedEvalTrainer can go.",
 )
 def test_stock_trainer_keeps_evaluation_order(finetuned_tiny, mini_corpus, tmp_path):
     from transformers import Trainer
