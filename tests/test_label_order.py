@@ -5,7 +5,8 @@ path: NerTagger, and notebook 04 executed top to bottom with that model as its s
 from __future__ import annotations
 
 import pytest
-from helpers import PUBLIC_ORDER, ROOT, load_tool
+import run_notebooks  # tools/, on pytest's pythonpath
+from helpers import PUBLIC_ORDER, ROOT
 
 import nercourse
 
@@ -33,7 +34,6 @@ def test_the_tagger_reads_predictions_by_name(finetuned_tiny, permuted_tiny, min
 @pytest.mark.newest_only  # the tagger's code path, which the test above checks in both CI passes
 @pytest.mark.slow
 def test_notebook_04_scores_the_same_for_both_orders(finetuned_tiny, permuted_tiny, tiny_bert, mini_corpus, tmp_path):
-    run_notebooks = load_tool("run_notebooks")
     figures = {}
     for name, model in (("course order", finetuned_tiny), ("public order", permuted_tiny)):
         env = run_notebooks.notebook_environment(

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from helpers import tagged_cells
 
 import nercourse
 
@@ -23,10 +24,7 @@ EDITED = "Beatriz Popescu flew from Poland to Melbourne for talks with the World
 
 
 def pipeline_cells() -> list[str]:
-    notebook = nbformat.read(NOTEBOOK, as_version=4)
-    cells = [cell.source for cell in notebook.cells if TAG in cell.metadata.get("tags", [])]
-    assert len(cells) == 2, f"{NOTEBOOK.name}: expected two cells tagged {TAG!r} (the pipeline, the sentence)"
-    return cells
+    return [cell.source for cell in tagged_cells(NOTEBOOK.name, TAG, count=2)]  # the pipeline, the sentence
 
 
 def test_the_pipeline_is_the_first_code_cell_after_the_settings():

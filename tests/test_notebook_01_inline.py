@@ -8,7 +8,7 @@ import contextlib
 import io
 from pathlib import Path
 
-import nbformat
+from helpers import tagged_source
 
 import nercourse
 
@@ -19,13 +19,10 @@ TAG = "inline-loading"
 def run_loading_cell(data_dir) -> tuple[dict, str]:
     """Run the notebook's cell tagged ``inline-loading`` with only ``nercourse`` and ``DATA_DIR`` in
     its globals; return its namespace and what it printed."""
-    notebook = nbformat.read(NOTEBOOK, as_version=4)
-    cells = [cell for cell in notebook.cells if TAG in cell.metadata.get("tags", [])]
-    assert len(cells) == 1, f"{NOTEBOOK.name}: expected one cell tagged {TAG!r}, found {len(cells)}"
     namespace = {"nercourse": nercourse, "DATA_DIR": data_dir}
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
-        exec(compile(cells[0].source, f"{NOTEBOOK.name}[{TAG}]", "exec"), namespace)
+        exec(compile(tagged_source(NOTEBOOK.name, TAG), f"{NOTEBOOK.name}[{TAG}]", "exec"), namespace)
     return namespace, printed.getvalue()
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-import nbformat
+from helpers import tagged_source
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,10 +20,7 @@ NAMES = nercourse.LABEL_NAMES
 
 
 def tagged_cell(tag: str) -> str:
-    notebook = nbformat.read(NOTEBOOK, as_version=4)
-    cells = [cell for cell in notebook.cells if tag in cell.metadata.get("tags", [])]
-    assert len(cells) == 1, f"{NOTEBOOK.name}: expected one cell tagged {tag!r}, found {len(cells)}"
-    return cells[0].source
+    return tagged_source(NOTEBOOK.name, tag)
 
 
 @functools.cache

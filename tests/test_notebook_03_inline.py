@@ -9,11 +9,11 @@ import copy
 import os
 from pathlib import Path
 
-import nbformat
 import numpy as np
 import pytest
 import torch
 import transformers
+from helpers import tagged_source
 from safetensors.torch import load_file
 from transformers import DataCollatorForTokenClassification
 
@@ -34,15 +34,8 @@ TAGS = (
 PROFILE = "smoke"
 
 
-def tagged_source(tag: str) -> str:
-    notebook = nbformat.read(NOTEBOOK, as_version=4)
-    cells = [cell for cell in notebook.cells if tag in cell.metadata.get("tags", [])]
-    assert len(cells) == 1, f"{NOTEBOOK.name}: expected one cell tagged {tag!r}, found {len(cells)}"
-    return cells[0].source
-
-
 def run_cell(tag: str, namespace: dict) -> None:
-    exec(compile(tagged_source(tag), f"{NOTEBOOK.name}[{tag}]", "exec"), namespace)
+    exec(compile(tagged_source(NOTEBOOK.name, tag), f"{NOTEBOOK.name}[{tag}]", "exec"), namespace)
 
 
 @pytest.fixture(scope="module")

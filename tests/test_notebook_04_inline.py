@@ -13,6 +13,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from helpers import tagged_cells
 from seqeval.metrics import classification_report
 from seqeval.scheme import IOB2
 
@@ -23,10 +24,7 @@ TAGS = ("seqeval-report", "seqeval-report-strict", "helper-report")
 
 
 def tagged_cell(tag: str):
-    notebook = nbformat.read(NOTEBOOK, as_version=4)
-    cells = [cell for cell in notebook.cells if tag in cell.metadata.get("tags", [])]
-    assert len(cells) == 1, f"{NOTEBOOK.name}: expected one cell tagged {tag!r}, found {len(cells)}"
-    return cells[0]
+    return tagged_cells(NOTEBOOK.name, tag)[0]
 
 
 def run_cell(tag: str, namespace: dict) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import nbformat
 import pytest
 import torch
+from helpers import tagged_source
 from transformers import pipeline
 
 import nercourse
@@ -19,10 +19,7 @@ PIPELINE_TAG = "inline-pipeline"
 
 
 def tagged_cell(tag: str) -> str:
-    notebook = nbformat.read(NOTEBOOK, as_version=4)
-    cells = [cell for cell in notebook.cells if tag in cell.metadata.get("tags", [])]
-    assert len(cells) == 1, f"{NOTEBOOK.name}: expected one cell tagged {tag!r}, found {len(cells)}"
-    return cells[0].source
+    return tagged_source(NOTEBOOK.name, tag)
 
 
 def defined_by(tag: str, namespace: dict, name: str):

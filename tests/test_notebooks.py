@@ -5,7 +5,6 @@ themselves. The execution is tools/run_notebooks.py's, the same code that times 
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
@@ -13,18 +12,11 @@ import sys
 from pathlib import Path
 
 import pytest
+import run_notebooks  # tools/, on pytest's pythonpath (pyproject.toml)
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _load_tool():
-    spec = importlib.util.spec_from_file_location("run_notebooks", ROOT / "tools" / "run_notebooks.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-run_notebooks = _load_tool()
 NOTEBOOKS = run_notebooks.notebook_paths()
 STAND_ALONE = ("04", "05", "06", "07", "08")  # they need a fine-tuned model and are given none
 NO_MODEL_NEEDED = ("08_document_context_solutions.ipynb",)  # its exercises use the data and a tokenizer only
