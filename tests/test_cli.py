@@ -6,6 +6,7 @@ UTF-8 in the command line and on stdin, torchrun, and a network that is not ther
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -249,16 +250,20 @@ def test_model_without_label_names(finetuned_tiny, unnamed_tiny, mini_corpus, cl
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "has no label names" in result.stderr and "--label-names conll2003" in result.stderr
     assert "ignore_mismatched_sizes" not in result.stderr
-    named = cli("predict", "--model", unnamed_tiny, "--label-names", "conll2003", text)
+    generic = pytest.warns(UserWarning, match="generic labels")  # said each time the names are given
+    with generic:
+        named = cli("predict", "--model", unnamed_tiny, "--label-names", "conll2003", text)
     assert named.returncode == 0, named.stderr
     assert named.stdout == cli("predict", "--model", finetuned_tiny, text).stdout
-    listed = cli(
-        "predict", "--model", unnamed_tiny, "--label-names", ",".join(__import__("nercourse").LABEL_NAMES), text
-    )
+    with generic:
+        listed = cli(
+            "predict", "--model", unnamed_tiny, "--label-names", ",".join(__import__("nercourse").LABEL_NAMES), text
+        )
     assert listed.stdout == named.stdout
     scores = {}
     for model, extra in ((finetuned_tiny, []), (unnamed_tiny, ["--label-names", "conll2003"])):
-        result = cli("evaluate", "--model", model, *extra, "--data-dir", str(mini_corpus))
+        with pytest.warns(UserWarning, match="generic labels") if extra else contextlib.nullcontext():
+            result = cli("evaluate", "--model", model, *extra, "--data-dir", str(mini_corpus))
         assert result.returncode == 0, result.stderr
         scores[model] = {k: v for k, v in json.loads(result.stdout).items() if k != "model"}
     assert scores[unnamed_tiny] == scores[finetuned_tiny]
