@@ -134,6 +134,16 @@ def run_script(*arguments: str) -> subprocess.CompletedProcess:
 MACHINE_KEYS = {"date", "device", "precision", "python", "torch", "transformers", "datasets", "tokenizers"}
 
 
+def run_benchmark(script: str, out: Path, *arguments: str) -> tuple[dict, str]:
+    """Run ``benchmarks/<script>`` with ``arguments`` and ``--json out``: the report it wrote, checked
+    traceable (:func:`assert_traceable`), and what it printed."""
+    result = run_script(f"benchmarks/{script}", *arguments, "--json", str(out))
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads(out.read_text())
+    assert_traceable(report, script)
+    return report, result.stdout
+
+
 def assert_traceable(report: dict, script: str) -> None:
     """Machine, versions, the command line and the load average around the run are recorded."""
     assert MACHINE_KEYS <= set(report["machine"]), MACHINE_KEYS - set(report["machine"])

@@ -8,7 +8,7 @@ import json
 import sys
 
 import pytest
-from helpers import ROOT, assert_traceable, run_script
+from helpers import ROOT, assert_traceable, run_benchmark, run_script
 
 import nercourse
 
@@ -66,15 +66,12 @@ def test_agreement_compares_entities_not_spelling_of_their_first_tag():
 @pytest.mark.slow
 def test_train_benchmark_warms_up_and_compares_both_recipes(tiny_bert, mini_corpus, tmp_path):
     out = tmp_path / "train.json"
-    result = run_script(
-        "benchmarks/train_benchmark.py",
+    report, _ = run_benchmark(
+        "train_benchmark.py",
+        out,
         *("--model", tiny_bert, "--data-dir", str(mini_corpus), "--profile", "smoke"),
         *("--max-train-sentences", "64", "--epochs", "1", "--warmup-steps", "2", "--seeds", "1", "2"),
-        *("--json", str(out)),
     )
-    assert result.returncode == 0, result.stderr[-3000:]
-    report = json.loads(out.read_text())
-    assert_traceable(report, "train_benchmark.py")
     assert "MODEL" in report["command"] and tiny_bert not in report["command"]
     # Both recipes paid the start-up costs before anything was timed, and the order alternates.
     assert set(report["warm_up_s"]) == {"hf_course", "course"}
@@ -93,14 +90,11 @@ def test_train_benchmark_warms_up_and_compares_both_recipes(tiny_bert, mini_corp
 @pytest.mark.slow
 def test_inference_benchmark_compares_like_with_like(finetuned_tiny, mini_corpus, tmp_path):
     out = tmp_path / "inference.json"
-    result = run_script(
-        "benchmarks/inference_benchmark.py",
+    report, printed = run_benchmark(
+        "inference_benchmark.py",
+        out,
         *("--model", finetuned_tiny, "--data-dir", str(mini_corpus), "--limit", "40", "--repeats", "3"),
-        *("--json", str(out)),
     )
-    assert result.returncode == 0, result.stderr[-3000:]
-    report = json.loads(out.read_text())
-    assert_traceable(report, "inference_benchmark.py")
     assert report["sentences"] == 40 and report["repeats"] == 3
     assert report["orders"][1] == list(reversed(report["orders"][0])) and report["orders"][2] == report["orders"][0]
     for work, ours in (("text_to_entities", "NerTagger.entities_batch"), ("words_to_tags", "NerTagger.predict_words")):
@@ -112,19 +106,15 @@ def test_inference_benchmark_compares_like_with_like(finetuned_tiny, mini_corpus
     agreement = report["words_to_tags"]["tag_agreement_with_pipeline_batch"]
     assert agreement["words"] == report["words"] and 0 <= agreement["share"] <= 1
     assert 0 <= report["text_to_entities"]["entity_agreement_with_pipeline_batch"]["share"] <= 1
-    assert "(b) words -> tags" in result.stdout
+    assert "(b) words -> tags" in printed
 
 
 @pytest.mark.slow
 def test_document_benchmark_scores_every_word_three_ways(finetuned_tiny, mini_corpus, tmp_path):
     out = tmp_path / "documents.json"
-    result = run_script(
-        "benchmarks/document_benchmark.py",
-        *("--model", finetuned_tiny, "--data-dir", str(mini_corpus), "--joiner", "newline", "--json", str(out)),
+    report, printed = run_benchmark(
+        "document_benchmark.py", out, "--model", finetuned_tiny, "--data-dir", str(mini_corpus), "--joiner", "newline"
     )
-    assert result.returncode == 0, result.stderr[-3000:]
-    report = json.loads(out.read_text())
-    assert_traceable(report, "document_benchmark.py")
     gold = nercourse.load_conll2003(str(mini_corpus))["test"]
     assert report["sentences"] == len(gold) and report["words"] == sum(map(len, gold["tokens"]))
     rows = {row["path"]: row for row in report["rows"]}
@@ -133,7 +123,7 @@ def test_document_benchmark_scores_every_word_three_ways(finetuned_tiny, mini_co
     assert splitting["documents"] == 15 and splitting["gold_boundaries"] == len(gold) - 15
     assert splitting["documents_split_exactly"] == 15  # so each sentence went through the model on its own:
     assert rows["document, by sentence"]["f1"] == rows["sentences one by one"]["f1"]
-    assert "sentence boundaries found" in result.stdout
+    assert "sentence boundaries found" in printed
 
 
 def test_library_sentences_take_the_course_words_by_their_first_character():
@@ -160,14 +150,11 @@ def test_sentence_splitter_benchmark_scores_boundaries_and_words_for_each_splitt
     # pysbd is in requirements-dev.txt; spaCy is heavy and optional: its row is left out without it
     splitters = ["course", "pysbd"] + (["spacy"] if importlib.util.find_spec("spacy") else [])
     out = tmp_path / "splitters.json"
-    result = run_script(
-        "benchmarks/sentence_splitter_benchmark.py",
+    report, printed = run_benchmark(
+        "sentence_splitter_benchmark.py",
+        out,
         *("--model", finetuned_tiny, "--data-dir", str(mini_corpus), "--splitters", ",".join(splitters)),
-        *("--json", str(out)),
     )
-    assert result.returncode == 0, result.stderr[-3000:]
-    report = json.loads(out.read_text())
-    assert_traceable(report, "sentence_splitter_benchmark.py")
     assert set(splitters) - {"course"} <= set(report["machine"]) and "git_revision" in report
     gold = nercourse.load_conll2003(str(mini_corpus))["test"]
     assert report["sentences"] == len(gold) and report["words"] == sum(map(len, gold["tokens"]))
@@ -180,20 +167,18 @@ def test_sentence_splitter_benchmark_scores_boundaries_and_words_for_each_splitt
     course = rows["course", "newline"]  # one sentence a line: found exactly, so tagged exactly as the sentences
     assert course["documents_split_exactly"] == 15 and course["boundary_f1"] == 100
     assert course["f1"] == report["reference"]["f1"]
-    assert "| course | space |" in result.stdout
+    assert "| course | space |" in printed
 
 
 @pytest.mark.slow
 def test_context_benchmark_trains_both_ways_on_the_same_targets_and_scores_every_word(tiny_bert, mini_corpus, tmp_path):
     out = tmp_path / "context.json"
-    result = run_script(
-        "benchmarks/context_benchmark.py",
+    report, _ = run_benchmark(
+        "context_benchmark.py",
+        out,
         *("--model", tiny_bert, "--data-dir", str(mini_corpus), "--profile", "smoke", "--context-budget", "24"),
-        *("--max-steps", "3", "--cross", "--json", str(out)),
+        *("--max-steps", "3", "--cross"),
     )
-    assert result.returncode == 0, result.stderr[-3000:]
-    report = json.loads(out.read_text())
-    assert_traceable(report, "context_benchmark.py")
     assert "MODEL" in report["command"] and tiny_bert not in report["command"] and report["complete"] is True
     sentence, context = report["runs"]
     assert (sentence["run"], sentence["context_budget"]) == ("sentence", None)

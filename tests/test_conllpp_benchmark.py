@@ -3,10 +3,8 @@ record adds up: the same predictions scored against both, every corrected senten
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from helpers import assert_traceable, run_script
+from helpers import run_benchmark
 
 import nercourse
 from nercourse.conllpp import MINI_CORRECTED_TEST
@@ -18,14 +16,11 @@ pytestmark = pytest.mark.newest_only  # a benchmark script: one pass covers it
 @pytest.mark.slow
 def test_conllpp_benchmark_scores_one_prediction_against_both_golds(finetuned_tiny, mini_corpus, tmp_path):
     out = tmp_path / "conllpp.json"
-    result = run_script(
-        "benchmarks/conllpp_benchmark.py",
+    report, printed = run_benchmark(
+        "conllpp_benchmark.py",
+        out,
         *("--model", finetuned_tiny, "--data-dir", str(mini_corpus), "--conllpp", str(MINI_CORRECTED_TEST)),
-        *("--json", str(out)),
     )
-    assert result.returncode == 0, result.stderr[-3000:]
-    report = json.loads(out.read_text())
-    assert_traceable(report, "conllpp_benchmark.py")
     original = nercourse.read_conll(mini_corpus / "test.txt")
     corrected = nercourse.read_conll(MINI_CORRECTED_TEST)
     changed = sum(a != b for a, b in zip(gold_tags(original), gold_tags(corrected), strict=True))
@@ -37,4 +32,4 @@ def test_conllpp_benchmark_scores_one_prediction_against_both_golds(finetuned_ti
     tagger = nercourse.NerTagger.from_pretrained(finetuned_tiny)
     scores, _ = nercourse.evaluate_split(tagger, original)
     assert report["scores"]["conll2003"]["f1"] == pytest.approx(100 * scores["f1"], abs=0.006)
-    assert "CoNLL++" in result.stdout
+    assert "CoNLL++" in printed

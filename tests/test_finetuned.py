@@ -139,20 +139,6 @@ def test_label_mapping_is_by_name():
         finetuned.label_mapping(["O", "B-GPE"], nercourse.LABEL_NAMES)
 
 
-@pytest.mark.parametrize(
-    ("name", "expected"),
-    [
-        ("dslim/bert-base-NER", True),
-        ("models/bert-ner", True),
-        ("ner-model", False),
-        ("a/b/c", False),
-        ("./x/y", False),
-    ],
-)
-def test_hub_ids_have_the_owner_name_form(name, expected):
-    assert finetuned.looks_like_hub_id(name) is expected
-
-
 # ------------------------------------------------------------ Google Drive, and saying whose model it is
 
 

@@ -143,17 +143,22 @@ def _imports(tree: ast.Module, imports: dict[str, str]) -> None:
                 imports[alias.asname or alias.name] = f"{node.module}.{alias.name}"
 
 
+def _call_chain(node: ast.Call) -> tuple[ast.AST, list[str]]:
+    """What a call is made on and the attributes after it: ``tokenizer.pad(...)`` -> (``tokenizer``, ["pad"])."""
+    parts, target = [], node.func
+    while isinstance(target, ast.Attribute):
+        parts.append(target.attr)
+        target = target.value
+    return target, parts[::-1]
+
+
 def _calls(tree: ast.Module, imports: dict[str, str], defined: set[str], methods: frozenset[str]):
     """(key, call node) for every call that counts under rule 1 of the module docstring."""
     found = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
-        parts, target = [], node.func
-        while isinstance(target, ast.Attribute):
-            parts.append(target.attr)
-            target = target.value
-        parts.reverse()
+        target, parts = _call_chain(node)
         if any(part.startswith("_") for part in parts):  # a private method, shown once, is not API to type
             continue
         if isinstance(target, ast.Name) and target.id in imports:
@@ -253,11 +258,7 @@ def _helper_calls(tree: ast.Module, imports: dict[str, str], methods: frozenset[
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
-        parts, target = [], node.func
-        while isinstance(target, ast.Attribute):
-            parts.append(target.attr)
-            target = target.value
-        parts.reverse()
+        target, parts = _call_chain(node)
         if not (isinstance(target, ast.Name) and imports.get(target.id, "").split(".")[0] == "nercourse"):
             continue
         if any(part.startswith("_") for part in parts) or (len(parts) > 1 and parts[-1] in methods):
