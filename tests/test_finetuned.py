@@ -132,11 +132,11 @@ def test_training_plan_counts_steps_and_quotes_only_measured_times():
 
 def test_label_mapping_is_by_name():
     public_order = ["O", "B-MISC", "I-MISC", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"]
-    rows = finetuned.label_mapping(public_order, nercourse.LABEL_NAMES)
+    rows = nercourse.label_mapping(public_order, nercourse.LABEL_NAMES)
     assert all(nercourse.LABEL_NAMES[course] == name == public_order[model] for model, name, course in rows)
     assert rows[1] == (1, "B-MISC", 7)
     with pytest.raises(NerCourseError, match="B-GPE"):
-        finetuned.label_mapping(["O", "B-GPE"], nercourse.LABEL_NAMES)
+        nercourse.label_mapping(["O", "B-GPE"], nercourse.LABEL_NAMES)
 
 
 # ------------------------------------------------------------ Google Drive, and saying whose model it is

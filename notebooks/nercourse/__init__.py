@@ -80,7 +80,7 @@ from .environment import device_report, in_colab, mixed_precision, precision_for
 from .errors import CoNLLFormatError, DataFormatError, NerCourseError
 from .evaluation import evaluate_in_context, evaluate_split, score_predictions_file, write_predictions
 from .exercises import Choice, check
-from .finetuned import FinetunedModel, label_mapping, resolve_finetuned, welcome_model
+from .finetuned import FinetunedModel, resolve_finetuned, welcome_model
 from .hub import hub_unreachable_reason
 from .inference import Entity, NerTagger, entities_from_words, entities_to_html
 from .labels import (
@@ -88,6 +88,7 @@ from .labels import (
     LABEL_NAMES,
     gold_tags,
     iob1_to_iob2,
+    label_mapping,
     label_maps,
     label_names_of,
     labels_from_tags,

@@ -13,6 +13,7 @@ import platform
 import sys
 
 from .errors import NerCourseError
+from .settings import DEVICE_ENV
 
 PACKAGES = ("torch", "transformers", "datasets", "tokenizers", "accelerate", "seqeval", "matplotlib")
 
@@ -33,8 +34,6 @@ def versions() -> dict[str, str]:
     return found
 
 
-DEVICE_ENV = "NERCOURSE_DEVICE"
-"""Environment variable that forces a device ("cuda", "mps" or "cpu"); unset, the best one is chosen."""
 DEVICES = ("cuda", "mps", "cpu")
 
 

@@ -30,14 +30,10 @@ from . import training
 from .environment import in_colab, select_device
 from .errors import NerCourseError
 from .hub import hub_offline_mode, hub_unreachable_reason
-from .settings import DEFAULT_MODEL, MODEL_ENV, looks_like_hub_id
+from .settings import DEFAULT_MODEL, FINETUNED_ENV, IF_MISSING_ENV, MODEL_ENV, looks_like_hub_id
 from .tiny import tiny_ner_model
 from .training import default_profile, get_profile
 
-FINETUNED_ENV = "NERCOURSE_FINETUNED"
-"""Environment variable naming the fine-tuned model: a folder or a Hub id."""
-IF_MISSING_ENV = "NERCOURSE_IF_NO_MODEL"
-"""Environment variable with the choice when no fine-tuned model is found: auto, public, train or error."""
 NOTEBOOK_DIR = "models/bert-ner"
 """Where notebook 03 saves the fine-tuned model, relative to the notebook's working directory."""
 DRIVE_ROOT = "/content/drive"
@@ -246,22 +242,6 @@ def _train_now(found, tried, output_dir, model_name, data_dir, profile, train, s
     train = train or training.train
     train(model_name, str(output_dir), data_dir=data_dir, profile=profile)
     return found(str(output_dir), "trained now", f"using {output_dir}, trained just now")
-
-
-def label_mapping(model_label_names: Sequence[str], course_label_names: Sequence[str]) -> list[tuple[int, str, int]]:
-    """How a model's output ids map to the course's label ids, by name: ``(model id, name, course id)``.
-
-    A public model may order its labels differently (``dslim/bert-base-NER``: O, B-MISC, I-MISC, B-PER, ...);
-    predictions are always read through the model's own ``id2label`` names, never by position.
-    """
-    missing = [name for name in model_label_names if name not in course_label_names]
-    if missing:
-        raise NerCourseError(
-            f"The model predicts labels {missing} that CoNLL-2003 does not have.\n"
-            "  How to fix: use a model fine-tuned on CoNLL-2003's nine IOB2 tags."
-        )
-    course = {name: i for i, name in enumerate(course_label_names)}
-    return [(i, name, course[name]) for i, name in enumerate(model_label_names)]
 
 
 def welcome_model(profile: str | None = None) -> str:

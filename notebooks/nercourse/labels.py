@@ -9,6 +9,7 @@ the same tags in different orders. This module is the one place that turns ids i
 - :func:`label_names_of`: the names a split or a model stores, in id order;
 - :func:`tag_names` and :func:`gold_tags`: ids to tag strings, for a sentence or a whole split;
 - :func:`label_maps`: ``id2label`` and ``label2id`` for a model config;
+- :func:`label_mapping`: which data label id each of a model's outputs means, matched by name;
 - :func:`labels_from_tags`: the label list of a data set you bring, read from its training tags
   (notebook 07: your own labels); :func:`tag_problem` and :func:`to_iob2` check tags and turn IOB1,
   BIOES/IOBES and BILOU into IOB2.
@@ -154,3 +155,20 @@ def labels_from_tags(tag_lists: Iterable[Sequence[str]]) -> list[str]:
     if types == set(ENTITY_TYPES):
         return list(LABEL_NAMES)
     return ["O"] + [f"{prefix}-{kind}" for kind in sorted(types) for prefix in ("B", "I")]
+
+
+def label_mapping(model_label_names: Sequence[str], data_label_names: Sequence[str]) -> list[tuple[int, str, int]]:
+    """How a model's output ids map to a data set's label ids, by name: ``(model id, name, data id)``.
+
+    A public model may order its labels differently (``dslim/bert-base-NER``: O, B-MISC, I-MISC, B-PER, ...);
+    predictions are always read through the model's own ``id2label`` names, never by position.
+    """
+    missing = [name for name in model_label_names if name not in data_label_names]
+    if missing:
+        raise NerCourseError(
+            f"The model predicts labels {missing} that the data does not have (its labels: "
+            f"{', '.join(data_label_names)}).\n"
+            "  How to fix: use a model fine-tuned on this data's tags, or evaluate it on data with its tags."
+        )
+    data = {name: i for i, name in enumerate(data_label_names)}
+    return [(i, name, data[name]) for i, name in enumerate(model_label_names)]

@@ -15,6 +15,12 @@ DEFAULT_MODEL = "bert-base-cased"
 """The pretrained model the course fine-tunes when ``NERCOURSE_MODEL`` is unset."""
 PROFILE_ENV = "NERCOURSE_PROFILE"
 """Environment variable naming the training profile (full, lite or smoke; unset: chosen for the device)."""
+DEVICE_ENV = "NERCOURSE_DEVICE"
+"""Environment variable that forces a device ("cuda", "mps" or "cpu"); unset, the best one is chosen."""
+FINETUNED_ENV = "NERCOURSE_FINETUNED"
+"""Environment variable naming the fine-tuned model: a folder or a Hub id."""
+IF_MISSING_ENV = "NERCOURSE_IF_NO_MODEL"
+"""Environment variable with the choice when no fine-tuned model is found: auto, public, train or error."""
 
 
 def looks_like_hub_id(name: str) -> bool:
