@@ -141,6 +141,30 @@ def test_a_hole_must_define_only_what_a_later_cell_reads_before_binding_it(tmp_p
     assert _must_define(live["00_names"]["live"].comment) == ["total", "tags", "count"]
 
 
+def test_a_hole_keeps_the_examples_data_and_asks_only_for_the_code(tmp_path):
+    live_cell = (
+        "import nercourse\n"
+        'words = ["Angela", "Merkel", "visited", "Wolfsburg", "."]\n'
+        "word_tags = ['B-PER', 'I-PER', 'O', 'B-LOC', 'O']\n"
+        "total = 0\n"
+        "spans = nercourse.tag_spans(word_tags)\n"
+        "total = len(spans)"
+    )
+    path = write(
+        tmp_path / "00_given.ipynb", [code(live_cell, "live"), code("print(words, word_tags, spans, total)", "reads")]
+    )
+    comment = kit.live_cells([path], overrides={})["00_given"]["live"].comment
+    given = comment.split("# Given (the example's data, typed for you):\n", 1)[1].splitlines()
+    assert given == [
+        'words = ["Angela", "Merkel", "visited", "Wolfsburg", "."]',
+        "word_tags = ['B-PER', 'I-PER', 'O', 'B-LOC', 'O']",
+    ]
+    assert _must_define(comment) == ["total", "spans"]  # a counter's start is code to write, not data
+    namespace = {}
+    exec(comment, namespace)  # the hole runs as it stands: the data is there, nothing else
+    assert namespace["word_tags"][3] == "B-LOC" and "spans" not in namespace
+
+
 def test_a_hole_gives_the_signatures_of_the_helpers_and_new_calls_it_makes(tmp_path):
     path = write(
         tmp_path / "00_signatures.ipynb",
@@ -241,9 +265,11 @@ def test_a_clean_copy_keeps_every_core_code_cell_and_empties_only_the_live_ones(
         live = [c for c in clean_code.values() if kit.LIVE_TAG in c.metadata.get("tags", [])]
         assert live or path.name.startswith("07"), f"{path.name}: no live-coding cell"
         for cell in live:
+            comment, _, given = cell.source.partition("# Given (the example's data, typed for you):\n")
             assert cell.source.startswith("# LIVE CODING") and all(
-                line.startswith("#") for line in cell.source.splitlines()
+                line.startswith("#") for line in comment.splitlines()
             )
+            assert "\n".join(kit.given_lines(given, ast.parse(given))[0]) == given, cell.source  # data only
         filled = kit.fill_back(clean, source)
         filled_code = [c.source for c in filled.cells if c.cell_type == "code"]
         assert filled_code == [c.source for c in source_code], f"{path.name}: typing the live cells back differs"

@@ -267,7 +267,30 @@ def _helper_calls(tree: ast.Module, imports: dict[str, str], methods: frozenset[
     return sorted(found, key=lambda item: (item[1].lineno, item[1].col_offset))
 
 
-def _comment(notebook_name: str, section: str, tree: ast.Module, calls: list[str], quiet: bool, needed: list[str]):
+def given_lines(source: str, tree: ast.Module) -> tuple[list[str], list[str]]:
+    """The statements of a live cell that only write data down (``words = ["Angela", ...]``: a name bound
+    to a literal text, list, tuple, dict or set), as they stand in the cell, and the names they bind. The clean copy keeps them: they are
+    the example, not the lesson, and no prompt could ask for them to the last character."""
+    lines, names = [], []
+    for statement in tree.body:
+        if not isinstance(statement, ast.Assign) or not all(isinstance(t, ast.Name) for t in statement.targets):
+            continue
+        if not isinstance(statement.value, (ast.List, ast.Tuple, ast.Dict, ast.Set, ast.Constant)) or (
+            isinstance(statement.value, ast.Constant) and not isinstance(statement.value.value, str)
+        ):
+            continue  # a counter's start (total = 0) is part of the code to write; texts and lists are data
+        try:
+            ast.literal_eval(statement.value)
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            continue
+        lines.append(ast.get_source_segment(source, statement))
+        names += [target.id for target in statement.targets]
+    return lines, names
+
+
+def _comment(
+    notebook_name: str, section: str, tree: ast.Module, calls: list[str], quiet: bool, needed: list[str], given=()
+):
     lines = [f"# LIVE CODING ({section}): write this cell in class; {notebook_name} has it in full."]
     if calls:
         lines.append("# Calls: " + "; ".join(calls))
@@ -286,6 +309,8 @@ def _comment(notebook_name: str, section: str, tree: ast.Module, calls: list[str
         wrapped += textwrap.wrap(
             line, LINE_LENGTH, subsequent_indent="#   ", break_on_hyphens=False, break_long_words=False
         )
+    if given:
+        wrapped += ["# Given (the example's data, typed for you):", *given]
     return "\n".join(wrapped)
 
 
@@ -351,9 +376,10 @@ def live_cells(paths: Sequence[Path] | None = None, overrides: dict | None = Non
             quiet = any(key == QUIET for key, _ in helpers)
             calls = [_signature_text(key, node) for key, node in helpers if key not in first_node and key != QUIET]
             calls = list(dict.fromkeys(new_calls + calls))
-            needed = needed_later(defined_names(tree), core[index + 1 :])
+            given, given_names = given_lines(cell.source, tree)
+            needed = [name for name in needed_later(defined_names(tree), core[index + 1 :]) if name not in given_names]
             live[cell["id"]] = LiveCell(
-                cell["id"], why, calls, _comment(path.name, section, tree, calls, quiet, needed)
+                cell["id"], why, calls, _comment(path.name, section, tree, calls, quiet, needed, given)
             )
         result[path.stem] = live
     return result
