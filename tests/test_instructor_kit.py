@@ -191,6 +191,20 @@ def test_a_hole_gives_the_signatures_of_the_helpers_and_new_calls_it_makes(tmp_p
     assert _must_define(comment) == []
 
 
+def test_a_long_signature_keeps_the_parameters_the_call_fills_by_position(tmp_path):
+    path = write(
+        tmp_path / "04_positional.ipynb",
+        [
+            code("import nercourse", "setup"),
+            code("found = nercourse.resolve_finetuned(None, if_missing='train', profile='smoke')", "hole"),
+        ],
+    )
+    comment = kit.live_cells([path], overrides={})["04_positional"]["hole"].comment
+    calls = _comment_line(comment, "Calls")
+    # the first argument (the FINETUNED setting) is passed by position: a learner must see it
+    assert "nercourse.resolve_finetuned(setting=None, if_missing=None, profile=None, ...) [new]" in calls
+
+
 def test_optional_cells_are_no_holes_and_lend_no_names(tmp_path):
     path = write(
         tmp_path / "00_optional.ipynb",

@@ -86,7 +86,7 @@ MAX_LIVE_LINES = 25
 """A longer cell is walked through, not typed, in class."""
 LINE_LENGTH = 120
 MAX_SIGNATURE = 100
-"""A longer signature shows its required parameters and the keywords the call passes, then ``...``."""
+"""A longer signature shows its required parameters and those the call passes, then ``...``."""
 MAX_DEFAULT = 24
 
 OVERRIDES: dict[str, dict[str, tuple[bool, str]]] = {
@@ -223,8 +223,8 @@ class _Elided:
 
 def _signature_text(key: str, node: ast.Call) -> str:
     """``name(parameters)`` from ``inspect.signature``, without annotations and long defaults; the call's shape
-    when the name is not importable. A long signature keeps its required parameters and the keywords the call
-    passes, then ``...``."""
+    when the name is not importable. A long signature keeps its required parameters and the ones the call passes
+    (by position or keyword), then ``...``."""
     target = _resolve(key) if not key.startswith(".") and not key.endswith("()") else None
     try:
         signature = inspect.signature(target) if callable(target) else None
@@ -242,8 +242,10 @@ def _signature_text(key: str, node: ast.Call) -> str:
     full = f"{shown}{signature.replace(parameters=parameters, return_annotation=signature.empty)}"
     if len(full) <= MAX_SIGNATURE:
         return full
-    used = {keyword.arg for keyword in node.keywords}
     variadic = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+    positional = [p.name for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    positional = [name for name in positional if name not in ("self", "cls")]
+    used = {keyword.arg for keyword in node.keywords} | set(positional[: len(node.args)])  # what the call fills
     kept = [
         str(p)
         for p in parameters
