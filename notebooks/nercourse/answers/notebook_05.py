@@ -36,8 +36,9 @@ def question_3() -> Choice:
         why=(
             "In training only a word's first subword carried its label; every later subword had -100, so "
             "the loss never looked at the classifier's output there, and first reads the one trained position. "
-            "(a) Piece length says nothing about which position was trained (Wolf, ##sburg). (b) The pipeline's "
-            "default is none, and notebook 03 measured F1 with Trainer, not with the pipeline. (c) A trained "
-            "model's later subwords often agree with the first; the trouble is that nothing trained them to."
+            "(a) Piece length says nothing about which position was trained (lever, ##kus, ##en). (b) No loss was "
+            "computed on the later subwords at all: -100 left them out, nothing was averaged. (c) Nothing taught "
+            "the model O there; a trained model's later subwords often agree with the first, but nothing trained "
+            "them to."
         ),
     )
