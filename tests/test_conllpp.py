@@ -21,7 +21,7 @@ from nercourse.conllpp import (
 )
 from nercourse.data import find_split_files
 from nercourse.errors import NerCourseError
-from nercourse.labels import LABEL_NAMES, gold_tags
+from nercourse.labels import LABEL_NAMES, gold_tags, label_names_of
 
 
 @pytest.fixture(scope="module")
@@ -271,3 +271,24 @@ def test_a_hub_export_with_other_label_names_is_refused_by_name(mini_corpus):
     )
     with pytest.raises(NerCourseError, match="some/export has label names .*B-MISC.*expected"):
         hub_course_split(table, LABEL_NAMES, "some/export")
+
+
+def test_load_test_file_can_take_the_labels_from_the_file(mini_corpus, tmp_path):
+    # CoNLL-2003's types keep the course's label ids, even when the file lacks some of them
+    assert label_names_of(load_test_file(mini_corpus / "test.txt", None)) == LABEL_NAMES
+    partial = tmp_path / "partial.txt"
+    partial.write_text("Paris B-LOC\nis O\n", encoding="utf-8")
+    assert label_names_of(load_test_file(partial, None)) == LABEL_NAMES
+    # other types: the file's own labels, whether CoNLL or JSONL spans
+    own = tmp_path / "own.txt"
+    own.write_text("Lumen B-PRODUCT\nX2 I-PRODUCT\nby O\nNorvale B-COMPANY\n", encoding="utf-8")
+    expected = ["O", "B-COMPANY", "I-COMPANY", "B-PRODUCT", "I-PRODUCT"]
+    assert label_names_of(load_test_file(own, None)) == expected
+    spans = tmp_path / "own.jsonl"
+    spans.write_text('{"text": "Lumen X2 by Norvale", "label": [[0, 8, "PRODUCT"], [12, 19, "COMPANY"]]}\n')
+    from_spans = load_test_file(spans, None)
+    assert label_names_of(from_spans) == expected
+    assert gold_tags(from_spans) == [["B-PRODUCT", "I-PRODUCT", "O", "B-COMPANY"]]
+    # the default is still CoNLL-2003's labels, which refuse another type by name
+    with pytest.raises(NerCourseError, match="PRODUCT"):
+        load_test_file(own)

@@ -273,6 +273,32 @@ def test_a_model_trained_on_your_labels_saves_evaluates_and_predicts_only_them(p
 
 
 @pytest.mark.slow
+def test_a_test_file_of_your_labels_scores_like_the_test_split_in_either_format(products_models, tmp_path, capsys):
+    model, _ = products_models["conll"]
+    code, out, err = cli(
+        capsys, "evaluate", "--model", model, "--data-dir", nercourse.PRODUCTS_CORPUS_DIR / "conll", "--split", "test"
+    )
+    assert code == 0, err
+    expected = json.loads(out)
+    expected.pop("split")
+    predictions = tmp_path / "predictions.txt"
+    for form, name in (("conll", "test.txt"), ("jsonl", "test.jsonl")):
+        test_file = nercourse.PRODUCTS_CORPUS_DIR / form / name
+        code, out, err = cli(
+            capsys, "evaluate", "--model", model, "--test-file", test_file, "--predictions-out", predictions
+        )
+        assert code == 0, err
+        scores = json.loads(out)
+        assert scores.pop("test_file") == str(test_file)
+        assert scores == expected
+        # the predictions written, scored again against the same file without the model
+        code, out, err = cli(capsys, "evaluate", "--predictions", predictions, "--test-file", test_file)
+        assert code == 0, err
+        rescored = json.loads(out)
+        assert rescored["f1"] == expected["f1"] and set(rescored["per_type"]) == {"COMPANY", "PRODUCT"}
+
+
+@pytest.mark.slow
 def test_both_formats_train_the_same_model(products_models):
     (_, conll), (_, jsonl) = products_models["conll"], products_models["jsonl"]
     assert {k: v for k, v in conll["validation"].items() if "runtime" not in k and "per_second" not in k} == {

@@ -192,7 +192,8 @@ def _parser() -> argparse.ArgumentParser:
     source.add_argument(
         "--test-file",
         default=None,
-        help="score this one CoNLL-format file instead of a split of --data-dir (e.g. the CoNLL++ test file)",
+        help="score this one file instead of a split of --data-dir: CoNLL format (e.g. the CoNLL++ test file) or "
+        ".jsonl spans, with the labels it uses",
     )
     evaluate.add_argument(
         "--context-budget",

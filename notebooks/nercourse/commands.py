@@ -83,9 +83,9 @@ def _finetuned_model(args) -> str:
 
 def _evaluation_data(args):
     """The split to score and how the output names it: ``--test-file``, else ``--split`` of ``--data-dir``."""
+    align = "expand" if args.expand_spans else "strict"
     if args.test_file is None:
         split = args.split or "validation"
-        align = "expand" if args.expand_spans else "strict"
         splits = load_splits(args.data_dir, validation_share=args.validation_share, align=align)
         if split not in splits:
             raise NerCourseError(
@@ -93,7 +93,8 @@ def _evaluation_data(args):
                 "  How to fix: add one, or score another split: --split validation."
             )
         return splits[split], {"split": split}
-    return load_test_file(args.test_file), {"test_file": args.test_file}
+    # the file's own labels: a model trained on other types is refused by name when it is scored
+    return load_test_file(args.test_file, None, align=align), {"test_file": args.test_file}
 
 
 def evaluate_command(args) -> str:

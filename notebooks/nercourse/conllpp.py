@@ -23,12 +23,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .conll import read_conll
+from .conll import read_conll, tagged_dataset
 from .data import MINI_CORPUS_DIR
 from .errors import NerCourseError
 from .hub import hub_course_split, load_from_hub
-from .labels import LABEL_NAMES, gold_tags, tag_spans
+from .labels import LABEL_NAMES, gold_tags, label_names_of, tag_spans
 from .metrics import score_words
+from .spans import read_jsonl
 
 CONLLPP_HUB_DATASET = "ZihanWangKi/conllpp"
 """CoNLL++ on the Hugging Face Hub (the Hub's ``conllpp`` redirects here).
@@ -69,23 +70,32 @@ BESIDE_DATA_NAMES = ("conllpp_test.txt", "test_corrected.txt")
 VERDICTS = ("agrees with correction", "agrees with original", "neither")
 
 
-def load_test_file(path: str | os.PathLike, label_names: Sequence[str] = LABEL_NAMES):
-    """One CoNLL-format file as a course split: a ``datasets.Dataset`` with ``id``, ``tokens`` and
-    ``ner_tags`` (``ClassLabel``), read with :func:`nercourse.read_conll` (2 or 4 columns, IOB1 or
-    IOB2). Use it for a test set that comes as a single file, such as CoNLL++."""
+def load_test_file(path: str | os.PathLike, label_names: Sequence[str] | None = LABEL_NAMES, *, align: str = "strict"):
+    """One test file as a course split: a ``datasets.Dataset`` with ``id``, ``tokens`` and ``ner_tags``
+    (``ClassLabel``). A CoNLL-format file (2 or 4 columns, IOB1, IOB2 or BIOES) is read with
+    :func:`nercourse.read_conll`, a ``.jsonl`` file of span annotations with :func:`nercourse.read_jsonl`
+    (``align`` is its option for spans off word boundaries). Use it for a test set that comes as a single
+    file, such as CoNLL++.
+
+    ``label_names=None`` takes the labels from the file itself; a file whose types are all CoNLL-2003's
+    then gets :data:`~nercourse.LABEL_NAMES`, so its ids are the course's."""
     file = Path(path).expanduser()
     if file.is_dir():
         raise NerCourseError(
-            f"{str(file)!r} is a folder, not a CoNLL file.\n"
+            f"{str(file)!r} is a folder, not a test file.\n"
             f"  How to fix: pass the file itself, e.g. {str(file / 'test.txt')!r}."
         )
     if not file.is_file():
         raise NerCourseError(
             f"{str(file)!r}: no such file.\n"
             "  How to fix: pass the path of a CoNLL-format file (one 'word ... tag' line per word, "
-            "a blank line after each sentence), e.g. .../test.txt."
+            "a blank line after each sentence), e.g. .../test.txt, or of a .jsonl file of span annotations."
         )
-    return read_conll(file, label_names)
+    split = read_jsonl(file, label_names, align=align) if file.suffix == ".jsonl" else read_conll(file, label_names)
+    found = label_names_of(split)
+    if label_names is None and set(found) <= set(LABEL_NAMES) and found != list(LABEL_NAMES):  # CoNLL-2003 types
+        return tagged_dataset(list(split["tokens"]), gold_tags(split), list(split["document"]), LABEL_NAMES)
+    return split
 
 
 def _local_test_file(path: str | os.PathLike) -> Path:
