@@ -299,6 +299,34 @@ def test_a_test_file_of_your_labels_scores_like_the_test_split_in_either_format(
 
 
 @pytest.mark.slow
+def test_a_test_file_may_lack_a_type_of_the_model_but_not_bring_one(products_models, finetuned_tiny, tmp_path, capsys):
+    model, _ = products_models["conll"]
+    only_products = tmp_path / "only_products.txt"
+    only_products.write_text("The O\nLumen B-PRODUCT\nX2 I-PRODUCT\nsold O\n.\tO\n", encoding="utf-8")
+    code, out, err = cli(capsys, "evaluate", "--model", model, "--test-file", only_products)
+    assert code == 0, err
+    assert json.loads(out)["sentences"] == 1  # scored, though the file has no COMPANY
+    # a type the model was not trained on: named, with the model's types
+    code, _, err = cli(capsys, "evaluate", "--model", finetuned_tiny, "--test-file", only_products)
+    assert code == 2 and "has entity types ['PRODUCT'] that the model does not predict" in err
+    assert "PER, ORG, LOC, MISC" in err and "Traceback" not in err
+
+
+def test_predictions_of_a_type_the_test_file_lacks_need_the_models_tags(tmp_path, capsys):
+    gold = tmp_path / "gold.txt"
+    gold.write_text("Norvale B-COMPANY\nsells O\nwell O\n", encoding="utf-8")
+    predictions = tmp_path / "predictions.txt"
+    predictions.write_text("Norvale B-COMPANY\nsells O\nwell B-PRODUCT\n", encoding="utf-8")
+    code, _, err = cli(capsys, "evaluate", "--predictions", predictions, "--test-file", gold)
+    assert code == 2 and f"{predictions}:3: unknown tag 'B-PRODUCT'" in err and "--label-names" in err
+    labels = ",".join(PRODUCT_LABELS)
+    code, out, err = cli(capsys, "evaluate", "--predictions", predictions, "--test-file", gold, "--label-names", labels)
+    assert code == 0, err
+    scores = json.loads(out)  # the PRODUCT is a false positive: one of two predicted entities is right
+    assert (scores["precision"], scores["recall"]) == (0.5, 1.0)
+
+
+@pytest.mark.slow
 def test_both_formats_train_the_same_model(products_models):
     (_, conll), (_, jsonl) = products_models["conll"], products_models["jsonl"]
     assert {k: v for k, v in conll["validation"].items() if "runtime" not in k and "per_second" not in k} == {

@@ -122,8 +122,8 @@ def _add_model_arguments(parser: argparse.ArgumentParser) -> None:
         "--label-names",
         type=_label_names,
         default=None,
-        help="for a model whose config has no label names: 'conll2003' (the course's order) or "
-        "comma-separated tags in the model's output order",
+        help="for a model whose config has no label names, or the model that wrote --predictions: 'conll2003' "
+        "(the course's order) or comma-separated tags in the model's output order",
     )
     parser.add_argument("--batch-size", type=_batch_size, default=None, help="sentences per forward pass")
 

@@ -13,13 +13,14 @@ import re
 import sys
 import time
 
+from .conll import entity_types, tagged_dataset
 from .conllpp import load_test_file
 from .data import load_splits
 from .errors import NerCourseError
 from .evaluation import evaluate_in_context, evaluate_split, score_predictions_file, write_predictions
 from .finetuned import NOTEBOOK_DIR, resolve_finetuned
 from .inference import NerTagger
-from .labels import gold_tags
+from .labels import gold_tags, label_names_of
 from .settings import DATA_DIR_ENV
 from .training import train
 
@@ -81,8 +82,11 @@ def _finetuned_model(args) -> str:
     return found.name_or_path
 
 
-def _evaluation_data(args):
-    """The split to score and how the output names it: ``--test-file``, else ``--split`` of ``--data-dir``."""
+def _evaluation_data(args, model_label_names=None):
+    """The split to score and how the output names it: ``--test-file``, else ``--split`` of ``--data-dir``.
+
+    A test file brings its own labels; scored by a model (``model_label_names``), it must use only the
+    model's types, and gets the model's labels, so a type it happens to lack is still a label."""
     align = "expand" if args.expand_spans else "strict"
     if args.test_file is None:
         split = args.split or "validation"
@@ -93,8 +97,18 @@ def _evaluation_data(args):
                 "  How to fix: add one, or score another split: --split validation."
             )
         return splits[split], {"split": split}
-    # the file's own labels: a model trained on other types is refused by name when it is scored
-    return load_test_file(args.test_file, None, align=align), {"test_file": args.test_file}
+    split = load_test_file(args.test_file, None, align=align)
+    if model_label_names is not None:
+        model_types = entity_types(model_label_names)
+        missing = [kind for kind in entity_types(label_names_of(split)) if kind not in model_types]
+        if missing:
+            raise NerCourseError(
+                f"{args.test_file} has entity types {missing} that the model does not predict (its types: "
+                f"{', '.join(model_types)}).\n"
+                "  How to fix: score it with a model fine-tuned on these types, or pass a test file of the model's types."
+            )
+        split = tagged_dataset(list(split["tokens"]), gold_tags(split), list(split["document"]), model_label_names)
+    return split, {"test_file": args.test_file}
 
 
 def evaluate_command(args) -> str:
@@ -104,13 +118,13 @@ def evaluate_command(args) -> str:
             "--test-file and --data-dir both given: --test-file replaces the split of --data-dir.\n"
             "  How to fix: pass one of them."
         )
-    if args.predictions:
-        split, source = _evaluation_data(args)
+    if args.predictions:  # --label-names, if given, are the tags of the model that wrote the predictions
+        split, source = _evaluation_data(args, args.label_names)
         result = {"predictions": args.predictions, **source, **score_predictions_file(args.predictions, split)}
     else:
         args.model = _finetuned_model(args)
         tagger = NerTagger.from_pretrained(args.model, label_names=args.label_names, batch_size=args.batch_size)
-        split, source = _evaluation_data(args)
+        split, source = _evaluation_data(args, tagger.label_names)
         budget = args.context_budget
         if budget is None:  # a model trained with context is scored the way it was trained
             budget = getattr(tagger.model.config, "nercourse_context_budget", None) or 0

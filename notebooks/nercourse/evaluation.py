@@ -92,7 +92,11 @@ def read_predictions(
             for tag in parts[-2:] if has_gold else parts[-1:]:
                 if tag not in allowed:
                     raise CoNLLFormatError(
-                        str(path), line_number, f"unknown tag {tag!r}", f"tags are {sorted(allowed)}"
+                        str(path),
+                        line_number,
+                        f"unknown tag {tag!r}",
+                        f"tags are {sorted(allowed)}; for a model with other types, give its tags "
+                        "(label_names=..., or --label-names on the command line)",
                     )
         words.append([parts[0] for _, parts in rows])
         gold.append([parts[-2] for _, parts in rows])
