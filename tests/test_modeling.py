@@ -95,9 +95,13 @@ def test_config_without_label_names(finetuned_tiny, tmp_path, generic):
         nercourse.load_finetuned(folder, label_names=["O", "B-PER", "I-PER"])
 
 
-def test_empty_folder(tmp_path):
-    with pytest.raises(NerCourseError, match="Could not load the tokenizer"):
+def test_a_folder_without_config_json_is_no_model(tmp_path, mini_corpus):
+    with pytest.raises(NerCourseError, match=r"has no config.json, so it holds no model \(it is empty\)"):
         nercourse.load_finetuned(tmp_path)
+    # a data folder passed as the model: said so, with what the folder holds
+    for load in (nercourse.load_finetuned, nercourse.load_model_for_training):
+        with pytest.raises(NerCourseError, match=r"has no config.json, so it holds no model \(it holds .*train\.txt"):
+            load(mini_corpus)
 
 
 def test_invalid_config_json(finetuned_tiny, tmp_path):

@@ -142,7 +142,11 @@ def test_without_validation_a_seeded_share_of_train_is_held_out_and_the_sizes_pr
     splits = nercourse.load_splits(data)
     assert list(splits) == ["train", "validation"]  # test is optional
     assert (len(splits["train"]), len(splits["validation"])) == (23, 2)  # 10%, rounded
-    assert "no validation file, so 2 of train's 25 sentences (10%, seed 42) are held out" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert (
+        "no validation file, so 2 of train's 25 sentences (8%: the share of 10%, rounded; seed 42) are held out"
+        in printed
+    )
     again = nercourse.load_splits(data, validation_share=0.5)
     assert len(again["validation"]) == 12
     assert nercourse.load_splits(data)["validation"]["tokens"] == splits["validation"]["tokens"]  # seeded
@@ -324,6 +328,28 @@ def test_predictions_of_a_type_the_test_file_lacks_need_the_models_tags(tmp_path
     assert code == 0, err
     scores = json.loads(out)  # the PRODUCT is a false positive: one of two predicted entities is right
     assert (scores["precision"], scores["recall"]) == (0.5, 1.0)
+
+
+def test_a_test_file_with_some_of_conll2003s_types_meets_a_model_of_those_types(tmp_path, capsys):
+    gold = tmp_path / "gold.txt"
+    gold.write_text("Anna B-PER\nslept O\n", encoding="utf-8")
+    predictions = tmp_path / "predictions.txt"
+    predictions.write_text("Anna B-PER\nslept O\n", encoding="utf-8")
+    argv = ("evaluate", "--predictions", predictions, "--test-file", gold, "--label-names", "O,B-PER,I-PER")
+    code, out, err = cli(capsys, *argv)
+    assert code == 0, err
+    assert json.loads(out)["f1"] == 1.0
+
+
+def test_a_predictions_file_with_its_own_gold_column_is_scored_alone(tmp_path, capsys):
+    predictions = tmp_path / "predictions.txt"
+    predictions.write_text("Lumen B-PRODUCT B-PRODUCT\nby O O\nNorvale B-COMPANY O\n", encoding="utf-8")
+    code, out, err = cli(capsys, "evaluate", "--predictions", predictions)
+    assert code == 0, err
+    scores = json.loads(out)
+    assert scores["gold"] == "the predictions file's own gold column"
+    assert (scores["precision"], scores["recall"]) == (1.0, 0.5)
+    assert set(scores["per_type"]) == {"COMPANY", "PRODUCT"}
 
 
 @pytest.mark.slow

@@ -11,7 +11,7 @@ import pytest
 import nercourse
 from nercourse.conll import NoEntityWarning
 from nercourse.errors import DataFormatError, NerCourseError
-from nercourse.spans import SpanExpansionWarning, read_jsonl
+from nercourse.spans import LabelLooksLikeTagWarning, SpanExpansionWarning, read_jsonl
 
 TEXT = "Norvale Systems unveiled the AeroBook Pro 14 on Tuesday."
 #       0         1         2         3         4         5
@@ -150,3 +150,15 @@ def test_direct_calls_raise_the_course_error_and_bad_options_are_refused():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert nercourse.spans_to_tags(TEXT, [])[1] == ["O"] * 10  # no warning for one text without entities
+
+
+def test_a_label_that_is_a_tag_is_refused_or_warned_about(tmp_path):
+    path = tmp_path / "train.jsonl"
+    path.write_text(json.dumps({"text": "Anna met Bob.", "label": [[0, 4, "O"]]}) + "\n", encoding="utf-8")
+    with pytest.raises(DataFormatError, match=r"train.jsonl:1: .*the label 'O' is a tag for no entity"):
+        read_jsonl(path)
+    # B-PER may be a type of someone's own (B-cell...), so it is read, with a warning that names the likely type
+    path.write_text(json.dumps({"text": "Anna met Bob.", "label": [[0, 4, "B-PER"], [9, 12, "I-PER"]]}) + "\n")
+    with pytest.warns(LabelLooksLikeTagWarning, match=r"\['B-PER', 'I-PER'\] look like tags.*If 'PER' is the type"):
+        split = read_jsonl(path)
+    assert nercourse.label_names_of(split) == ["O", "B-B-PER", "I-B-PER", "B-I-PER", "I-I-PER"]

@@ -13,14 +13,14 @@ import re
 import sys
 import time
 
-from .conll import entity_types, tagged_dataset
+from .conll import entity_types, read_conll_rows, tagged_dataset
 from .conllpp import load_test_file
 from .data import load_splits
-from .errors import NerCourseError
+from .errors import CoNLLFormatError, NerCourseError
 from .evaluation import evaluate_in_context, evaluate_split, score_predictions_file, write_predictions
 from .finetuned import NOTEBOOK_DIR, resolve_finetuned
 from .inference import NerTagger
-from .labels import gold_tags, label_names_of
+from .labels import TAG_SYNTAX, gold_tags, labels_from_tags, tag_problem
 from .settings import DATA_DIR_ENV
 from .training import train
 
@@ -100,7 +100,8 @@ def _evaluation_data(args, model_label_names=None):
     split = load_test_file(args.test_file, None, align=align)
     if model_label_names is not None:
         model_types = entity_types(model_label_names)
-        missing = [kind for kind in entity_types(label_names_of(split)) if kind not in model_types]
+        present = dict.fromkeys(tag[2:] for tags in gold_tags(split) for tag in tags if tag != "O")
+        missing = [kind for kind in present if kind not in model_types]
         if missing:
             raise NerCourseError(
                 f"{args.test_file} has entity types {missing} that the model does not predict (its types: "
@@ -111,6 +112,27 @@ def _evaluation_data(args, model_label_names=None):
     return split, {"test_file": args.test_file}
 
 
+def _scored_alone(args) -> bool:
+    """A 'word gold pred' predictions file with no split or test file named: scored against its own gold."""
+    if args.test_file is not None or args.data_dir is not None or args.split is not None:
+        return False
+    sentences = read_conll_rows(args.predictions)
+    return bool(sentences) and len(sentences[0][0][1]) >= 3
+
+
+def _tags_of(path) -> list[str]:
+    """The labels of a 'word gold pred' file's gold and predicted tags, so any types of one's own are allowed."""
+    tags = []
+    for rows in read_conll_rows(path):
+        for line_number, parts in rows:
+            for tag in parts[-2:]:
+                problem = tag_problem(tag)
+                if problem:
+                    raise CoNLLFormatError(str(path), line_number, problem, TAG_SYNTAX)
+                tags.append(tag)
+    return labels_from_tags([tags])
+
+
 def evaluate_command(args) -> str:
     """Word-level scores, as JSON, of a fine-tuned model (or of a predictions file) on a split or a test file."""
     if args.test_file is not None and args.data_dir is not None:  # said before a model is loaded
@@ -118,7 +140,11 @@ def evaluate_command(args) -> str:
             "--test-file and --data-dir both given: --test-file replaces the split of --data-dir.\n"
             "  How to fix: pass one of them."
         )
-    if args.predictions:  # --label-names, if given, are the tags of the model that wrote the predictions
+    if args.predictions and _scored_alone(args):
+        gold = {"gold": "the predictions file's own gold column"}
+        scores = score_predictions_file(args.predictions, None, args.label_names or _tags_of(args.predictions))
+        result = {"predictions": args.predictions, **gold, **scores}
+    elif args.predictions:  # --label-names, if given, are the tags of the model that wrote the predictions
         split, source = _evaluation_data(args, args.label_names)
         result = {"predictions": args.predictions, **source, **score_predictions_file(args.predictions, split)}
     else:

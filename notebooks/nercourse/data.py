@@ -187,8 +187,9 @@ def split_off_validation(train, share: float = VALIDATION_SHARE, *, source: str 
         )
     chosen = set(random.Random(SPLIT_SEED).sample(range(total), held))
     print(
-        f"{source or 'the data'}: no validation file, so {held:,} of train's {total:,} sentences ({share:.0%}, seed "
-        f"{SPLIT_SEED}) are held out for validation: {total - held:,} train / {held:,} validation sentences."
+        f"{source or 'the data'}: no validation file, so {held:,} of train's {total:,} sentences ({held / total:.0%}: "
+        f"the share of {share:.0%}, rounded; seed {SPLIT_SEED}) are held out for validation: {total - held:,} train / "
+        f"{held:,} validation sentences."
     )
     keep = [i for i in range(total) if i not in chosen]
     return train.select(keep), train.select(sorted(chosen))

@@ -61,6 +61,13 @@ def _resolve(name_or_path: str | os.PathLike, what: str, *, finetuned: bool = Fa
     name = os.fspath(name_or_path)
     folder = Path(name).expanduser()
     if folder.is_dir():
+        if what != "tokenizer" and not (folder / "config.json").is_file():
+            held = sorted(item.name for item in folder.iterdir())
+            holds = f"it holds {', '.join(held[:6])}{', ...' if len(held) > 6 else ''}" if held else "it is empty"
+            raise NerCourseError(
+                f"{name!r} has no config.json, so it holds no model ({holds}).\n"
+                f"  How to fix: {_missing_folder_fix(name, finetuned)}"
+            )
         return str(folder)
     if folder.exists():
         raise NerCourseError(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import warnings
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
@@ -30,6 +31,13 @@ _FORMS = (
     'one JSON object per line: {"text": "...", "label": [[start, end, "TYPE"], ...]} or '
     '{"text": "...", "spans": [{"start": 0, "end": 5, "label": "TYPE"}, ...]}'
 )
+
+
+_TAG_LIKE = re.compile(r"[BISEUL]-\S+")
+
+
+class LabelLooksLikeTagWarning(UserWarning):
+    """A JSONL span label such as ``B-PER``: a tag where an entity type (``PER``) was meant."""
 
 
 class SpanExpansionWarning(UserWarning):
@@ -64,6 +72,11 @@ def _span(item) -> tuple[int, int, str]:
     start, end = _offset(start, shown), _offset(end, shown)
     if not isinstance(label, str) or not label or any(c.isspace() for c in label):
         raise _SpanProblem(f"span {shown} has the label {label!r}", "a label is an entity type: a name without spaces")
+    if label == "O":
+        raise _SpanProblem(
+            f"span {shown}: the label 'O' is a tag for no entity, not an entity type",
+            "leave the span out: text outside every span is O",
+        )
     return start, end, label
 
 
@@ -218,5 +231,14 @@ def read_jsonl(
             stacklevel=2,
         )
     warn_if_no_entity(path, tag_lists)
+    tag_like = sorted({tag[2:] for tags in tag_lists for tag in tags if _TAG_LIKE.fullmatch(tag[2:])})
+    if tag_like:
+        warnings.warn(
+            f"{path}: the span labels {tag_like} look like tags, not entity types; their entities will be "
+            f"called {tag_like[0]!r} and so on. If {tag_like[0][2:]!r} is the type, label the spans with it: "
+            "the B-/I- tags are made from the spans.",
+            LabelLooksLikeTagWarning,
+            stacklevel=2,
+        )
     label_names = list(label_names) if label_names is not None else labels_from_tags(tag_lists)
     return tagged_dataset(sentences, tag_lists, list(range(len(sentences))), label_names)
