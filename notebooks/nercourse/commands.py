@@ -13,7 +13,7 @@ import re
 import sys
 import time
 
-from .conll import entity_types, read_conll_rows, tagged_dataset
+from .conll import entity_types, read_conll_rows, with_labels
 from .conllpp import load_test_file
 from .data import load_splits
 from .errors import CoNLLFormatError, NerCourseError
@@ -100,7 +100,7 @@ def _evaluation_data(args, model_label_names=None):
     split = load_test_file(args.test_file, None, align=align)
     if model_label_names is not None:
         model_types = entity_types(model_label_names)
-        present = dict.fromkeys(tag[2:] for tags in gold_tags(split) for tag in tags if tag != "O")
+        present = entity_types(labels_from_tags(gold_tags(split)))  # the types its tags use, not its label list
         missing = [kind for kind in present if kind not in model_types]
         if missing:
             raise NerCourseError(
@@ -108,27 +108,25 @@ def _evaluation_data(args, model_label_names=None):
                 f"{', '.join(model_types)}).\n"
                 "  How to fix: score it with a model fine-tuned on these types, or pass a test file of the model's types."
             )
-        split = tagged_dataset(list(split["tokens"]), gold_tags(split), list(split["document"]), model_label_names)
+        split = with_labels(split, model_label_names)
     return split, {"test_file": args.test_file}
 
 
-def _scored_alone(args) -> bool:
-    """A 'word gold pred' predictions file with no split or test file named: scored against its own gold."""
+def _own_gold_labels(args) -> list[str] | None:
+    """For a 'word gold pred' predictions file with no split or test file named, the labels of its own gold and
+    predicted tags (so any types of one's own are allowed): it is scored against its gold column. Else None."""
     if args.test_file is not None or args.data_dir is not None or args.split is not None:
-        return False
+        return None
     sentences = read_conll_rows(args.predictions)
-    return bool(sentences) and len(sentences[0][0][1]) >= 3
-
-
-def _tags_of(path) -> list[str]:
-    """The labels of a 'word gold pred' file's gold and predicted tags, so any types of one's own are allowed."""
+    if not sentences or len(sentences[0][0][1]) < 3:
+        return None
     tags = []
-    for rows in read_conll_rows(path):
+    for rows in sentences:
         for line_number, parts in rows:
             for tag in parts[-2:]:
                 problem = tag_problem(tag)
                 if problem:
-                    raise CoNLLFormatError(str(path), line_number, problem, TAG_SYNTAX)
+                    raise CoNLLFormatError(args.predictions, line_number, problem, TAG_SYNTAX)
                 tags.append(tag)
     return labels_from_tags([tags])
 
@@ -140,10 +138,10 @@ def evaluate_command(args) -> str:
             "--test-file and --data-dir both given: --test-file replaces the split of --data-dir.\n"
             "  How to fix: pass one of them."
         )
-    if args.predictions and _scored_alone(args):
-        gold = {"gold": "the predictions file's own gold column"}
-        scores = score_predictions_file(args.predictions, None, args.label_names or _tags_of(args.predictions))
-        result = {"predictions": args.predictions, **gold, **scores}
+    own_labels = _own_gold_labels(args) if args.predictions else None
+    if own_labels is not None:
+        scores = score_predictions_file(args.predictions, None, args.label_names or own_labels)
+        result = {"predictions": args.predictions, "gold": "the predictions file's own gold column", **scores}
     elif args.predictions:  # --label-names, if given, are the tags of the model that wrote the predictions
         split, source = _evaluation_data(args, args.label_names)
         result = {"predictions": args.predictions, **source, **score_predictions_file(args.predictions, split)}

@@ -14,7 +14,7 @@ import warnings
 from collections.abc import Sequence
 
 from .errors import CoNLLFormatError, NerCourseError
-from .labels import LABEL_NAMES, TAG_SYNTAX, labels_from_tags, tag_problem, to_iob2
+from .labels import LABEL_NAMES, TAG_SYNTAX, gold_tags, labels_from_tags, tag_problem, to_iob2
 
 
 class IOB1ConversionWarning(UserWarning):
@@ -240,6 +240,12 @@ def tagged_dataset(sentences, tags, documents, label_names: Sequence[str]):
         },
         features=conll_features(label_names),
     )
+
+
+def with_labels(split, label_names: Sequence[str]):
+    """The same split with another label list (the same tags, new ids): e.g. a test file's labels widened to a
+    model's, so a type the file lacks is still a label."""
+    return tagged_dataset(list(split["tokens"]), gold_tags(split), list(split["document"]), label_names)
 
 
 def read_conll(

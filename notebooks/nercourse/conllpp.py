@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .conll import read_conll, tagged_dataset
+from .conll import read_conll, with_labels
 from .data import MINI_CORPUS_DIR
 from .errors import NerCourseError
 from .hub import hub_course_split, load_from_hub
@@ -94,7 +94,7 @@ def load_test_file(path: str | os.PathLike, label_names: Sequence[str] | None = 
     split = read_jsonl(file, label_names, align=align) if file.suffix == ".jsonl" else read_conll(file, label_names)
     found = label_names_of(split)
     if label_names is None and set(found) <= set(LABEL_NAMES) and found != list(LABEL_NAMES):  # CoNLL-2003 types
-        return tagged_dataset(list(split["tokens"]), gold_tags(split), list(split["document"]), LABEL_NAMES)
+        return with_labels(split, LABEL_NAMES)
     return split
 
 

@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import warnings
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from .conll import entity_types, tagged_dataset, unknown_type_fix, warn_if_no_entity
 from .errors import DataFormatError, NerCourseError
-from .labels import labels_from_tags
+from .labels import labels_from_tags, tag_problem
 from .words import Word, split_words
 
 ALIGN_MODES = ("strict", "expand")
@@ -31,9 +30,6 @@ _FORMS = (
     'one JSON object per line: {"text": "...", "label": [[start, end, "TYPE"], ...]} or '
     '{"text": "...", "spans": [{"start": 0, "end": 5, "label": "TYPE"}, ...]}'
 )
-
-
-_TAG_LIKE = re.compile(r"[BISEUL]-\S+")
 
 
 class LabelLooksLikeTagWarning(UserWarning):
@@ -231,7 +227,8 @@ def read_jsonl(
             stacklevel=2,
         )
     warn_if_no_entity(path, tag_lists)
-    tag_like = sorted({tag[2:] for tags in tag_lists for tag in tags if _TAG_LIKE.fullmatch(tag[2:])})
+    kinds = {tag[2:] for tags in tag_lists for tag in tags if tag != "O"}
+    tag_like = sorted(kind for kind in kinds if kind != "O" and tag_problem(kind) is None)  # B-PER, not PER
     if tag_like:
         warnings.warn(
             f"{path}: the span labels {tag_like} look like tags, not entity types; their entities will be "
